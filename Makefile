@@ -1,0 +1,54 @@
+# Two commands for everyone:  make start  |  make test
+# Everything lives in .venv inside the repository; nothing is installed system-wide
+# except what `make system-deps` adds on Linux (bubblewrap for safe grading, Chromium
+# for the browser tests), which `make test` runs when they are missing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# JupyterLab refuses to run as root (containers, CI) without this flag.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+START_PAGE := notebooks/00_start_here.ipynb
+
+.PHONY: start test setup system-deps bench lock hooks navigation assignments clean
+
+start: setup
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" $(START_PAGE)
+
+test: setup system-deps
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 10) <= sys.version_info[:2] < (3, 14) else "This course needs Python 3.10 to 3.13; found " + sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+# Linux only, and only what is missing: Chromium drives the browser tests.
+system-deps:
+	@$(PYTHON) tools/system_deps.py
+
+bench: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m hrcourse.bench
+
+# Regenerate the lock from pyproject.toml, resolved for the oldest supported Python.
+lock: setup
+	$(BIN)/python tools/make_lock.py
+
+hooks: setup
+	$(BIN)/pre-commit install
+
+navigation: setup
+	$(BIN)/python tools/make_navigation.py
+
+# Rebuild the student versions in assignments/ from source/.
+assignments: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/make_assignments.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

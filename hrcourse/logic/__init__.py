@@ -1,0 +1,1 @@
+"""Pure course logic: scoring, branching, criteria counting. No widgets, no plots."""

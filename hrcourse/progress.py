@@ -1,0 +1,161 @@
+"""Saved progress: one JSON file per learner, on their own machine, never sent anywhere.
+
+Writes are atomic (temp file + rename) and serialised with a lock file, and each
+save re-reads the file first, so two notebooks saving at once lose nothing. A file
+that is corrupt or not ours is moved aside with a message, and the learner goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+PATH_ENV = "HRCOURSE_PROGRESS"
+FORMAT = "hrcourse-progress"
+VERSION = 1
+
+
+def default_path() -> Path:
+    """$HRCOURSE_PROGRESS, else ~/.hrcourse/progress.json (the learner's own home)."""
+    override = os.environ.get(PATH_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path.home() / ".hrcourse" / "progress.json"
+
+
+def _empty() -> dict:
+    return {"format": FORMAT, "version": VERSION, "records": {}}
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """An exclusive lock on path + '.lock' (fcntl on POSIX, msvcrt on Windows)."""
+    lock_path = path.with_name(path.name + ".lock")
+    with open(lock_path, "a+b") as handle:
+        try:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        except ImportError:  # Windows
+            import msvcrt
+
+            handle.seek(0)
+            while True:
+                try:
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+                    break
+                except OSError:
+                    time.sleep(0.02)
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+
+class Progress:
+    """Records are grouped by section ("vignette", "selfcheck", "stance", ...) and key."""
+
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path else default_path()
+        self.notices: list[str] = []  # plain messages for the learner (e.g. a file moved aside)
+
+    # reading ------------------------------------------------------------------
+    def _read_unlocked(self) -> dict:
+        try:
+            raw = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return _empty()
+        except OSError as err:
+            self.notices.append(f"Could not read your saved progress at {self.path} ({err}). "
+                                "The course will carry on without it.")
+            return _empty()
+        problem = None
+        try:
+            data = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            problem = f"it is not valid JSON ({err.msg if hasattr(err, 'msg') else err})"
+        else:
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                problem = "it is not a progress file of this course"
+            elif not isinstance(data.get("records"), dict):
+                problem = "its records are damaged"
+            elif data.get("version", 0) > VERSION:
+                problem = "it was written by a newer version of the course"
+        if problem is None:
+            return data
+        aside = self.path.with_name(f"{self.path.stem}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}"
+                                    f"{self.path.suffix}")
+        try:
+            os.replace(self.path, aside)
+            where = f"It was moved to {aside} so nothing is lost"
+        except OSError:
+            where = "It was left where it is"
+        self.notices.append(f"Your saved progress file {self.path} could not be used: {problem}. "
+                            f"{where}; the course starts a new progress file.")
+        return _empty()
+
+    def load(self) -> dict:
+        if not self.path.exists():
+            return _empty()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(self.path):
+            return self._read_unlocked()
+
+    def get(self, section: str, key: str, default: Any = None) -> Any:
+        return self.load()["records"].get(section, {}).get(key, default)
+
+    def section(self, section: str) -> dict[str, Any]:
+        return dict(self.load()["records"].get(section, {}))
+
+    # writing ------------------------------------------------------------------
+    def set(self, section: str, key: str, value: Any) -> None:
+        self.update({(section, key): value})
+
+    def update(self, changes: dict[tuple[str, str], Any]) -> None:
+        """Apply several changes in one locked read-modify-write."""
+        json.dumps(list(changes.values()))  # fail before touching the file if not JSON-able
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(self.path):
+            data = self._read_unlocked()
+            for (section, key), value in changes.items():
+                records = data["records"].setdefault(section, {})
+                if value is None:
+                    records.pop(key, None)
+                else:
+                    records[key] = value
+            data["saved_at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+            self._write_unlocked(data)
+
+    def _write_unlocked(self, data: dict) -> None:
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, indent=1, ensure_ascii=False, sort_keys=True)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+
+_shared: Progress | None = None
+
+
+def shared() -> Progress:
+    """The progress store the widgets use (re-created if $HRCOURSE_PROGRESS changes)."""
+    global _shared
+    if _shared is None or _shared.path != default_path():
+        _shared = Progress()
+    return _shared
