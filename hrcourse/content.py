@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ def read_yaml(path: Path) -> Any:
         raise ContentError(path, f"not valid YAML{line}: {problem}") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cached_yaml(path: str, mtime: float) -> Any:
     return read_yaml(Path(path))
 

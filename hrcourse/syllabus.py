@@ -6,8 +6,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from hrcourse.content import (ContentError, Where, check_keys, data_dir, load_yaml, require,
-                              text, yaml_files)
+from hrcourse.content import (
+    ContentError,
+    Where,
+    check_keys,
+    data_dir,
+    load_yaml,
+    require,
+    text,
+    yaml_files,
+)
 
 COURSE = Path("course.yml")
 _OBJECTIVE_ID = re.compile(r"^\d\d\.\d+$")
@@ -54,7 +62,8 @@ def course_map() -> list[LessonRef]:
         lw = where.at(f"lessons[{i}]")
         check_keys(entry, {"id", "notebook", "title"}, lw)
         refs.append(LessonRef(str(require(entry, "id", (str, int), lw)),
-                              require(entry, "notebook", str, lw), require(entry, "title", str, lw)))
+                              require(entry, "notebook", str, lw),
+                              require(entry, "title", str, lw)))
     ids = [r.id for r in refs]
     if len(set(ids)) != len(ids):
         raise where.error("lesson ids repeat", "lessons")

@@ -1,0 +1,100 @@
+"""A Harm Reduction Approach to Therapy: the course package.
+
+Lessons call these functions with one short line each, e.g. `course.vignette("line-cook")`.
+Widgets are imported only when first used, so `import hrcourse` stays fast.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["vignette", "selfcheck", "reflection", "stance", "stance_comparison",
+           "criteria_explorer", "classify_cases", "dataset_explorer", "treatment_explorer",
+           "relapse_plan", "my_work"]
+
+
+def _shown(widget):
+    """Put any progress-file notice (e.g. a damaged file moved aside) above the widget."""
+    import ipywidgets as W
+
+    from hrcourse.widgets.common import notices_widget
+
+    notice = notices_widget()
+    return W.VBox([notice, widget]) if notice.value else widget
+
+
+def vignette(vignette_id: str):
+    """The interactive case vignette `data/vignettes/<vignette_id>.yml`."""
+    from hrcourse.widgets import vignette as w
+
+    return _shown(w.show(vignette_id))
+
+
+def selfcheck(lesson: str, item_id: str | None = None):
+    """All self-check items of a lesson, or the one with `item_id`."""
+    from hrcourse.widgets import selfcheck as w
+
+    return _shown(w.show(lesson, item_id))
+
+
+def reflection(lesson: str):
+    """The lesson's reflection prompt with a text box saved to the learner's progress."""
+    from hrcourse.widgets import reflection as w
+
+    return _shown(w.show(lesson))
+
+
+def stance(when: str = "pre"):
+    """The clinician stance self-assessment, at the start ("pre") or end ("post")."""
+    from hrcourse.widgets import stance as w
+
+    return _shown(w.show(when))
+
+
+def stance_comparison():
+    """The learner's start and end stance profiles side by side."""
+    from hrcourse.widgets import stance as w
+
+    return _shown(w.comparison())
+
+
+def criteria_explorer():
+    """The DSM-5 substance use disorder criteria explorer."""
+    from hrcourse.widgets import criteria as w
+
+    return _shown(w.explorer())
+
+
+def classify_cases():
+    """Lesson 05: sort short cases into dependence only, use disorder, both, neither."""
+    from hrcourse.widgets import criteria as w
+
+    return _shown(w.classify_cases())
+
+
+def dataset_explorer(name: str):
+    """An interactive chart of `data/datasets/<name>.csv` with its source."""
+    from hrcourse.widgets import dataset as w
+
+    return _shown(w.show(name))
+
+
+def treatment_explorer():
+    """Treatment options side by side (lesson 06)."""
+    from hrcourse.widgets import treatments as w
+
+    return _shown(w.show())
+
+
+def relapse_plan():
+    """The relapse-prevention plan builder (lesson 07)."""
+    from hrcourse.widgets import relapse_plan as w
+
+    return _shown(w.show())
+
+
+def my_work():
+    """Where progress is saved, and a download of a summary of the learner's work."""
+    from hrcourse.widgets import work as w
+
+    return w.show()

@@ -1,0 +1,111 @@
+"""A readable summary of a learner's saved work: Markdown, HTML and CSV. Pure functions."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import os
+from pathlib import Path
+
+EXPORT_ENV = "HRCOURSE_EXPORT"
+
+
+def export_dir() -> Path:
+    """$HRCOURSE_EXPORT, else my-course-work/ beside the running notebook (visible in
+    JupyterLab's file browser, so Binder learners can right-click and download)."""
+    override = os.environ.get(EXPORT_ENV)
+    return Path(override).expanduser() if override else Path.cwd() / "my-course-work"
+
+
+def rows(records: dict) -> list[dict[str, str]]:
+    """Flatten saved records into (section, item, field, value) rows for the CSV."""
+    out = []
+    for section in sorted(records):
+        for key in sorted(records[section]):
+            value = records[section][key]
+            if isinstance(value, dict):
+                for field in sorted(value):
+                    out.append({"section": section, "item": key, "field": field,
+                                "value": _flat(value[field])})
+            else:
+                out.append({"section": section, "item": key, "field": "", "value": _flat(value)})
+    return out
+
+
+def _flat(value) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={_flat(v)}" for k, v in sorted(value.items()))
+    if isinstance(value, list):
+        return ", ".join(_flat(v) for v in value)
+    return str(value)
+
+
+def to_csv(records: dict) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=["section", "item", "field", "value"])
+    writer.writeheader()
+    writer.writerows(rows(records))
+    return buffer.getvalue()
+
+
+def to_markdown(records: dict, course_title: str, lesson_titles: dict[str, str],
+                stance_labels: dict[str, str]) -> str:
+    lines = [f"# My work in {course_title}", "",
+             "Exported from my own progress file. Nothing in it was sent anywhere.", ""]
+    reflections = records.get("reflection", {})
+    if reflections:
+        lines += ["## Reflections", ""]
+        for key in sorted(reflections):
+            title = lesson_titles.get(key, key)
+            lines += [f"### {key} {title}", "", reflections[key].get("text", "").strip() or
+                      "_(empty)_", ""]
+    checks = records.get("selfcheck", {})
+    if checks:
+        lines += ["## Self-checks", "", "| lesson | item | latest | first try | attempts |",
+                  "|---|---|---|---|---|"]
+        for key in sorted(checks):
+            lesson, _, item = key.partition("/")
+            r = checks[key]
+            lines.append(f"| {lesson} | {item} | {r.get('status', '')} | "
+                         f"{r.get('first_status', '')} | {r.get('attempts', '')} |")
+        lines.append("")
+    vignettes = records.get("vignette", {})
+    if vignettes:
+        lines += ["## Case vignettes", ""]
+        for vid in sorted(vignettes):
+            steps = vignettes[vid].get("steps", [])
+            path = " → ".join(f"{scene}:{choice}" for scene, choice, *_ in steps) or "not started"
+            lines.append(f"- **{vid}**: {len(steps)} decision(s) made ({path})")
+        lines.append("")
+    stance = records.get("stance", {})
+    if stance:
+        lines += ["## Stance self-assessment (reflective, not a validated instrument)", "",
+                  "| domain | start | end |", "|---|---|---|"]
+        pre = stance.get("pre", {}).get("scores", {})
+        post = stance.get("post", {}).get("scores", {})
+        for domain in dict.fromkeys([*pre, *post]):
+            lines.append(f"| {stance_labels.get(domain, domain)} | {pre.get(domain, '')} | "
+                         f"{post.get(domain, '')} |")
+        lines.append("")
+    plan = records.get("relapse-plan", {})
+    if plan:
+        lines += ["## Relapse-prevention plan (practice exercise)", ""]
+        for key in sorted(plan):
+            lines += [f"- **{key}**: {str(plan[key]).strip()}"]
+        lines.append("")
+    classify = records.get("classify", {})
+    if classify:
+        lines += ["## Classification cases (lesson 05)", ""]
+        lines += [f"- {cid}: {r.get('answer')} ({r.get('status')})"
+                  for cid, r in sorted(classify.items())]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def to_html(markdown_text: str) -> str:
+    """A self-contained page: the Markdown shown as preformatted text, readable anywhere."""
+    return ("<!doctype html><html><head><meta charset='utf-8'><title>My course work</title>"
+            "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;}"
+            "pre{white-space:pre-wrap;font-family:inherit;}</style></head><body><pre>"
+            f"{html.escape(markdown_text)}</pre></body></html>")

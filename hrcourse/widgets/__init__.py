@@ -1,0 +1,1 @@
+"""Thin ipywidgets layers over hrcourse.logic; each saves what the learner does."""

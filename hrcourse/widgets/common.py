@@ -1,0 +1,79 @@
+"""Small pieces shared by the widgets: safe HTML, status labels, progress notices."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import ipywidgets as W
+
+from hrcourse import progress
+
+# Right and wrong are always said in words and a symbol, never by colour alone.
+STATUS_LABEL = {
+    "correct": "✔ Correct",
+    "partial": "◐ Partly right",
+    "incorrect": "✘ Not quite",
+    "empty": "ℹ No answer yet",
+    "invalid": "ℹ Check your answer",
+}
+FIT_LABEL = {
+    "strong": "✔ Strong response",
+    "partial": "◐ Partly helpful",
+    "weak": "✘ Likely to close the conversation",
+}
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
+
+
+def inline(text: str) -> str:
+    """Escape text for HTML, keeping **bold** and *italic* from the content files."""
+    out = html.escape(text)
+    out = _BOLD.sub(r"<strong>\1</strong>", out)
+    return _ITALIC.sub(r"<em>\1</em>", out)
+
+
+def paragraphs(text: str) -> str:
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
+    return "".join(f"<p>{inline(b).replace(chr(10), ' ')}</p>" for b in blocks)
+
+
+def box(html_text: str, kind: str = "plain") -> str:
+    """A bordered block; the border style (not colour alone) marks its kind."""
+    styles = {
+        "plain": "border:1px solid #999;",
+        "feedback": "border:2px solid #0072B2;",
+        "note": "border:1px dashed #666;",
+        "quote": "border-left:4px solid #E69F00;",
+    }
+    return (f'<div class="hr-box hr-{kind}" style="{styles[kind]}padding:0.5em 0.8em;'
+            f'margin:0.4em 0;border-radius:4px;">{html_text}</div>')
+
+
+def html_widget(value: str = "") -> W.HTML:
+    return W.HTML(value=value, layout=W.Layout(width="100%"))
+
+
+def notices_widget() -> W.HTML:
+    """Plain messages from the progress store (e.g. a damaged file moved aside)."""
+    notes = progress.shared().notices
+    if not notes:
+        return html_widget("")
+    text = "".join(f"<p>{html.escape(n)}</p>" for n in notes)
+    notes.clear()
+    return html_widget(box(f"<strong>About your saved progress</strong>{text}", "note"))
+
+
+def save(section: str, key: str, value) -> str:
+    """Save, returning '' or a plain message if the disk refused (the learner carries on)."""
+    try:
+        progress.shared().set(section, key, value)
+        return ""
+    except OSError as err:
+        return (f"Your progress could not be saved ({err.strerror or err}). Your answers "
+                f"stay on screen; try again later.")
+
+
+def load(section: str, key: str, default=None):
+    return progress.shared().get(section, key, default)

@@ -1,0 +1,129 @@
+"""An interactive chart of a course dataset: pick series and years; a sentence describes it."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from hrcourse import datasets, plots
+from hrcourse.widgets.common import box, html_widget, inline
+
+
+def frame(dataset: datasets.Dataset):
+    import pandas as pd
+
+    df = pd.DataFrame(dataset.rows)
+    c = dataset.chart
+    df[c.y] = pd.to_numeric(df[c.y].str.replace(",", ""), errors="coerce")
+    try:
+        df[c.x] = df[c.x].astype(int)
+    except ValueError:
+        pass
+    return df.dropna(subset=[c.y])
+
+
+def describe(df, chart: datasets.Chart) -> str:
+    """One sentence: what is shown, over which range, and the extremes."""
+    if df.empty:
+        return "No data selected."
+    parts = []
+    groups = df.groupby(chart.series) if chart.series else [(chart.y_label, df)]
+    for name, part in groups:
+        part = part.sort_values(chart.x)
+        first, last = part.iloc[0], part.iloc[-1]
+        peak = part.loc[part[chart.y].idxmax()]
+        parts.append(f"{name}: {first[chart.y]:,.0f} in {first[chart.x]}, peak "
+                     f"{peak[chart.y]:,.0f} in {peak[chart.x]}, {last[chart.y]:,.0f} in "
+                     f"{last[chart.x]}"
+                     if len(part) > 1 else f"{name}: {first[chart.y]:,.1f} in {first[chart.x]}")
+    kind = "Line chart" if chart.kind == "line" else "Bar chart"
+    return (f"{kind} of {chart.y_label.lower()} by {chart.x_label.lower()}. "
+            + "; ".join(parts) + ".")
+
+
+def draw(df, chart: datasets.Chart, title: str):
+    with plots.course_style():
+        fig, ax = plots.figure(8, 4.5)
+        if chart.kind == "line":
+            groups = df.groupby(chart.series) if chart.series else [(chart.y_label, df)]
+            for i, (name, part) in enumerate(groups):
+                part = part.sort_values(chart.x)
+                ax.plot(part[chart.x], part[chart.y], label=str(name),
+                        color=plots.PALETTE[i % len(plots.PALETTE)],
+                        marker=plots.MARKERS[i % len(plots.MARKERS)],
+                        linestyle=plots.LINESTYLES[i % len(plots.LINESTYLES)])
+        else:
+            labels = [f"{r[chart.series]} ({r[chart.x]})" if chart.series else str(r[chart.x])
+                      for _, r in df.iterrows()]
+            ax.barh(labels, df[chart.y], color=plots.PALETTE[0])
+            for pos, value in enumerate(df[chart.y]):
+                ax.text(value, pos, f" {value:,.1f}", va="center")
+            ax.invert_yaxis()
+        ax.set_title(title)
+        if chart.kind == "line":
+            ax.set_xlabel(chart.x_label)
+            ax.set_ylabel(chart.y_label)
+            ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+            if chart.series:
+                ax.legend(loc="best")
+        else:
+            ax.set_xlabel(chart.y_label)
+        fig.tight_layout()
+    return fig
+
+
+class DatasetExplorer:
+    def __init__(self, name: str):
+        self.dataset = datasets.load(name)
+        self.df = frame(self.dataset)
+        c = self.dataset.chart
+        controls = []
+        self.series = None
+        if c.series:
+            names = list(dict.fromkeys(self.df[c.series]))
+            self.series = W.SelectMultiple(options=names, value=tuple(names[:4]),
+                                           rows=min(6, len(names)), description="Show:",
+                                           layout=W.Layout(width="32em"))
+            self.series.observe(lambda _: self.redraw(), names="value")
+            controls.append(self.series)
+        years = sorted(set(self.df[c.x])) if self.df[c.x].dtype.kind in "iu" else []
+        self.years = None
+        if len(years) > 2:
+            self.years = W.IntRangeSlider(value=(years[0], years[-1]), min=years[0],
+                                          max=years[-1], step=1, description="Years:",
+                                          continuous_update=False, layout=W.Layout(width="32em"))
+            self.years.observe(lambda _: self.redraw(), names="value")
+            controls.append(self.years)
+        self.output = W.Output()
+        d = self.dataset
+        source = box(f"<p><strong>Source:</strong> {inline(d.source)} "
+                     f'<a href="{d.url}" target="_blank" rel="noopener">{inline(d.url)}</a> '
+                     f"(retrieved {inline(d.retrieved)}; {inline(d.licence)}).</p>"
+                     f"<p><strong>About these numbers:</strong> {inline(d.notes)}</p>", "note")
+        self.widget = W.VBox([html_widget(f"<h4>{inline(d.title)}</h4>"), *controls,
+                              self.output, html_widget(source)])
+        self.redraw()
+
+    def selected(self):
+        c = self.dataset.chart
+        df = self.df
+        if self.series is not None:
+            df = df[df[c.series].isin(self.series.value)]
+        if self.years is not None:
+            lo, hi = self.years.value
+            df = df[(df[c.x] >= lo) & (df[c.x] <= hi)]
+        return df
+
+    def redraw(self) -> str:
+        df = self.selected()
+        text = describe(df, self.dataset.chart)
+        self.output.clear_output(wait=True)
+        with self.output:
+            if df.empty:
+                print("Choose at least one series to draw the chart.")
+            else:
+                plots.show(draw(df, self.dataset.chart, self.dataset.chart.title), text)
+        return text
+
+
+def show(name: str) -> W.VBox:
+    return DatasetExplorer(name).widget
