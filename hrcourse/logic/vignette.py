@@ -143,30 +143,38 @@ def vignette_from_dict(raw: object, source: Path | str) -> Vignette:
 
 
 def _check_graph(v: Vignette, where: Where) -> None:
-    """Every scene reachable, no loops, every path ends, enough decisions on each path."""
+    """Every scene reachable, no loops, every path through at least MIN_DECISIONS."""
     state: dict[str, str] = {}
 
-    def visit(sid: str, depth: int) -> None:
+    def visit(sid: str) -> None:
         if state.get(sid) == "open":
             raise where.at(f"scene {sid}").error("responses loop back to this scene; "
                                                  "a vignette must always move forward")
         if state.get(sid) == "done":
             return
         state[sid] = "open"
-        scene = v.scenes[sid]
-        if scene.is_end and depth < MIN_DECISIONS:
-            raise where.at(f"scene {sid}").error(
-                f"this ending is reached after only {depth} decision(s); every path "
-                f"needs at least {MIN_DECISIONS}")
-        for c in scene.choices:
-            visit(c.next, depth + 1)
+        for c in v.scenes[sid].choices:
+            visit(c.next)
         state[sid] = "done"
 
-    visit(v.start, 0)
+    visit(v.start)
     unreachable = sorted(set(v.scenes) - set(state))
     if unreachable:
         raise where.error(f"scene(s) {', '.join(unreachable)} cannot be reached from the "
                           f"start scene", "scenes")
+    # Shortest number of decisions to each scene (breadth-first from the start).
+    fewest = {v.start: 0}
+    queue = [v.start]
+    for sid in queue:
+        for c in v.scenes[sid].choices:
+            if c.next not in fewest:
+                fewest[c.next] = fewest[sid] + 1
+                queue.append(c.next)
+    for sid, depth in fewest.items():
+        if v.scenes[sid].is_end and depth < MIN_DECISIONS:
+            raise where.at(f"scene {sid}").error(
+                f"this ending is reached after only {depth} decision(s); every path "
+                f"needs at least {MIN_DECISIONS}")
 
 
 def vignette_path(vignette_id: str) -> Path:

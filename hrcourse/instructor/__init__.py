@@ -1,0 +1,1 @@
+"""Instructor tools built on nbgrader: generating student versions, grading, reports."""

@@ -1,0 +1,203 @@
+"""Generated cells of the lesson notebooks, from data/ (never typed by hand).
+
+Each lesson gets: a navigation line at the top and bottom (previous / course map /
+next), a header with the estimated time and objectives, and a key-terms box linked
+to the glossary notebook. The start page also gets the course map. The glossary
+notebook is generated whole. `tools/make_navigation.py` writes them; the tests run
+the same code in check mode, so a stale or broken link fails.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from hrcourse import syllabus
+from hrcourse.content import repo_root
+
+NOTEBOOKS = "notebooks"
+GLOSSARY_NOTEBOOK = "glossary.ipynb"
+GENERATED_TAGS = ("nav-top", "lesson-header", "key-terms", "course-map", "nav-bottom")
+COURSE_MAP_HEADING = "Course map"
+
+
+def anchor(heading: str) -> str:
+    """JupyterLab's anchor for a Markdown heading: spaces become hyphens."""
+    return heading.strip().replace(" ", "-")
+
+
+def nav_line(index: int, refs: list[syllabus.LessonRef]) -> str:
+    parts = []
+    if index > 0:
+        prev = refs[index - 1]
+        parts.append(f"[← {prev.id} {prev.title}]({prev.notebook})")
+    parts.append(f"[Course map]({refs[0].notebook}#{anchor(COURSE_MAP_HEADING)})")
+    if index + 1 < len(refs):
+        nxt = refs[index + 1]
+        parts.append(f"[{nxt.id} {nxt.title} →]({nxt.notebook})")
+    else:
+        parts.append(f"[Glossary →]({GLOSSARY_NOTEBOOK})")
+    return " | ".join(parts)
+
+
+def header(lesson: syllabus.Lesson) -> str:
+    objectives = "\n".join(f"{n}. {o.text}" for n, o in enumerate(lesson.objectives, 1))
+    return (f"**Estimated time:** about {lesson.minutes} minutes  \n"
+            f"**To start:** choose *Run ▸ Run All Cells* in the menu, then read from the top. "
+            f"You never need to write code.\n\n"
+            f"**By the end of this lesson you will be able to:**\n\n{objectives}")
+
+
+def key_terms(lesson: syllabus.Lesson) -> str:
+    if not lesson.key_terms:
+        return ""
+    rows = "\n".join(f"- **[{t.term}]({GLOSSARY_NOTEBOOK}#{anchor(t.term)})**: {t.definition}"
+                     for t in syllabus.terms_for(lesson.key_terms))
+    return f"**Key terms in this lesson**\n\n{rows}"
+
+
+def course_map_text(refs: list[syllabus.LessonRef]) -> str:
+    lines = [f"## {COURSE_MAP_HEADING}", "",
+             "Work through the lessons in order; each builds on the one before.", "",
+             "| Lesson | Time | You will be able to |", "|---|---|---|"]
+    for ref in refs:
+        lesson = syllabus.lesson(ref.id)
+        goals = "<br>".join(o.text for o in lesson.objectives)
+        lines.append(f"| [{ref.id} {ref.title}]({ref.notebook}) | {lesson.minutes} min | "
+                     f"{goals} |")
+    lines += ["", f"Words in **bold** in the lessons are explained in the "
+                  f"[glossary]({GLOSSARY_NOTEBOOK})."]
+    return "\n".join(lines)
+
+
+def _tagged(cell, tag: str) -> bool:
+    return tag in cell.get("metadata", {}).get("tags", [])
+
+
+def _generated_cell(tag: str, source: str):
+    cell = nbformat.v4.new_markdown_cell(source)
+    cell.metadata["tags"] = [tag]
+    cell.metadata["editable"] = False
+    cell.metadata["deletable"] = False
+    cell.pop("id", None)
+    return cell
+
+
+def apply(nb, lesson_index: int, refs: list[syllabus.LessonRef]) -> None:
+    """Put the generated cells in place: replace existing ones, insert missing ones."""
+    ref = refs[lesson_index]
+    lesson = syllabus.lesson(ref.id)
+    wanted = {"nav-top": nav_line(lesson_index, refs), "lesson-header": header(lesson),
+              "key-terms": key_terms(lesson), "nav-bottom": nav_line(lesson_index, refs)}
+    if lesson_index == 0:
+        wanted["course-map"] = course_map_text(refs)
+    existing_ids = {tag: c.get("id") for c in nb.cells for tag in GENERATED_TAGS
+                    if _tagged(c, tag)}
+    body = [c for c in nb.cells if not any(_tagged(c, t) for t in GENERATED_TAGS)]
+    # The title is the first Markdown cell of the body; generated boxes follow it.
+    title_at = next((i for i, c in enumerate(body) if c.cell_type == "markdown"), -1)
+    after_title = [wanted[t] and _generated_cell(t, wanted[t])
+                   for t in ("lesson-header", "key-terms", "course-map") if t in wanted]
+    cells = ([_generated_cell("nav-top", wanted["nav-top"])] + body[:title_at + 1]
+             + [c for c in after_title if c] + body[title_at + 1:]
+             + [_generated_cell("nav-bottom", wanted["nav-bottom"])])
+    for i, cell in enumerate(cells):
+        tag = next((t for t in GENERATED_TAGS if _tagged(cell, t)), None)
+        if tag and existing_ids.get(tag):
+            cell["id"] = existing_ids[tag]
+        elif "id" not in cell:
+            cell["id"] = f"{tag or 'cell'}-{i}"
+    nb.cells = cells
+
+
+def glossary_notebook():
+    terms = sorted(syllabus.glossary().values(), key=lambda t: t.term.lower())
+    cells = [nbformat.v4.new_markdown_cell(
+        "# Glossary\n\nPlain definitions of the course's key terms, in alphabetical order. "
+        "Each lesson links here.")]
+    for t in terms:
+        cells.append(nbformat.v4.new_markdown_cell(f"### {t.term}\n\n{t.definition}"))
+    refs = syllabus.course_map()
+    cells.append(nbformat.v4.new_markdown_cell(
+        f"[← Course map]({refs[0].notebook}#{anchor(COURSE_MAP_HEADING)})"))
+    nb = nbformat.v4.new_notebook(cells=cells)
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"glossary-{i}"
+    nb.metadata.update(_KERNEL)
+    return nb
+
+
+_KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                          "language": "python"},
+           "language_info": {"name": "python"}}
+
+
+@dataclass
+class Outcome:
+    changed: list[str]
+    missing: list[str]
+
+
+def build(root: Path | None = None, check: bool = False) -> Outcome:
+    """Regenerate every lesson's generated cells and the glossary. In check mode, only
+    report which files would change."""
+    folder = (root or repo_root()) / NOTEBOOKS
+    refs = syllabus.course_map()
+    changed, missing = [], []
+    targets = []
+    for index, ref in enumerate(refs):
+        path = folder / ref.notebook
+        if not path.exists():
+            missing.append(ref.notebook)
+            continue
+        nb = nbformat.read(path, as_version=4)
+        apply(nb, index, refs)
+        nb.metadata.update({k: v for k, v in _KERNEL.items() if k not in nb.metadata})
+        targets.append((path, nb))
+    targets.append((folder / GLOSSARY_NOTEBOOK, glossary_notebook()))
+    for path, nb in targets:
+        text = nbformat.writes(nb) + "\n"
+        old = path.read_text(encoding="utf-8") if path.exists() else None
+        if old != text:
+            changed.append(path.name)
+            if not check:
+                path.write_text(text, encoding="utf-8")
+    return Outcome(changed, missing)
+
+
+# -- link checking --------------------------------------------------------------
+
+_LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
+
+
+def headings(nb) -> set[str]:
+    found = set()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            found |= {anchor(h) for h in _HEADING.findall(cell.source)}
+    return found
+
+
+def broken_links(folder: Path) -> list[str]:
+    """Relative links between notebooks whose file or heading anchor does not exist."""
+    problems = []
+    notebooks = {p.name: nbformat.read(p, as_version=4) for p in sorted(folder.glob("*.ipynb"))}
+    anchors = {name: headings(nb) for name, nb in notebooks.items()}
+    for name, nb in notebooks.items():
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type != "markdown":
+                continue
+            for target in _LINK.findall(cell.source):
+                if re.match(r"^[a-z]+:", target):
+                    continue  # external (https:, mailto:, tel:) links are not checked here
+                file, _, frag = target.partition("#")
+                file = file or name
+                if not (folder / file).exists():
+                    problems.append(f"{name} cell {i}: link to missing file {file}")
+                elif frag and file in anchors and frag not in anchors[file]:
+                    problems.append(f"{name} cell {i}: no heading '#{frag}' in {file}")
+    return problems

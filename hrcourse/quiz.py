@@ -1,0 +1,164 @@
+"""Graded quizzes that students answer by clicking (nbgrader).
+
+In the quiz notebook:
+- `quiz.ask(3, "abcd")` shows clickable options for item 3; every click is saved at once
+  in `<quiz>.answers.json` next to the notebook, which nbgrader's submit and autograde
+  carry along with it;
+- locked cells read the answers: `answer_3 = quiz.answer(3)` (a typed
+  `answer_3 = "b"` in the typed-answers cell wins over the file);
+- a visible check `quiz.check_answered(...)` tells the student which items are empty;
+- hidden tests call `quiz.grade(...)`, which prints feedback and returns the points.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from hrcourse.logic import answers as logic
+from hrcourse.logic.choices import ChoiceError
+
+_current: dict[str, object] = {"quiz": None}
+
+
+def _path(quiz_id: str) -> Path:
+    return Path.cwd() / logic.answers_filename(quiz_id)
+
+
+def start(quiz_id: str) -> None:
+    """Name the quiz whose answers this notebook reads and writes."""
+    _current["quiz"] = quiz_id
+    print(f"Quiz '{quiz_id}': click your answers; each click is saved in "
+          f"{logic.answers_filename(quiz_id)} next to this notebook.")
+
+
+def _quiz_id() -> str:
+    if not _current["quiz"]:
+        raise RuntimeError("Run the first cell of the quiz (quiz.start) before the others.")
+    return str(_current["quiz"])
+
+
+def saved_answers(quiz_id: str | None = None, report: bool = True) -> dict[str, str]:
+    """Answers in the file; a damaged file gives {} and a plain message, never a traceback."""
+    path = _path(quiz_id or _quiz_id())
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as err:
+        if report:
+            print(f"Note: could not read {path.name} ({err}).")
+        return {}
+    try:
+        return logic.parse_answers_file(text, quiz_id or _quiz_id())
+    except logic.AnswersFileError as err:
+        if report:
+            print(f"Note: {err}. Clicked answers from it cannot be used; click your answers "
+                  f"again (or type them).")
+        return {}
+
+
+def save_answer(item: int, value: str | None, quiz_id: str | None = None) -> None:
+    """Write one answer atomically, keeping the others."""
+    quiz_id = quiz_id or _quiz_id()
+    answers = saved_answers(quiz_id, report=False)
+    if value:
+        answers[str(item)] = value
+    else:
+        answers.pop(str(item), None)
+    path = _path(quiz_id)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".answers-", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(logic.dump_answers_file(quiz_id, answers))
+    os.replace(tmp, path)
+
+
+def ask(item: int, options: str = "abcd", many: bool = False):
+    """Clickable options for one item, showing the saved answer if there is one."""
+    import ipywidgets as W
+
+    quiz_id = _quiz_id()
+    saved = saved_answers(quiz_id, report=False).get(str(item))
+    try:
+        current = set((logic.normalize(saved, options, many) or "").split(","))
+    except ChoiceError:
+        current = set()
+    status = W.HTML()
+
+    def show_status(value: str | None) -> None:
+        status.value = (f"<small>✔ Saved answer for item {item}: <strong>{value}</strong></small>"
+                        if value else f"<small>ℹ No answer saved yet for item {item}.</small>")
+
+    if many:
+        boxes = [W.Checkbox(value=o in current, description=f"{o})", indent=False,
+                            layout=W.Layout(width="6em")) for o in options]
+
+        def on_change(_):
+            value = ",".join(o for o, b in zip(options, boxes, strict=True) if b.value) or None
+            save_answer(item, value, quiz_id)
+            show_status(value)
+
+        for b in boxes:
+            b.observe(on_change, names="value")
+        control = W.HBox(boxes)
+        label = f"Item {item}: tick every option that applies"
+    else:
+        start_value = next(iter(current), None) if current != {""} else None
+        control = W.RadioButtons(options=[(f"{o})", o) for o in options], value=start_value)
+
+        def on_pick(change):
+            save_answer(item, change["new"], quiz_id)
+            show_status(change["new"])
+
+        control.observe(on_pick, names="value")
+        label = f"Item {item}: choose one option"
+    show_status(",".join(sorted(current - {""})) or None)
+    return W.VBox([W.HTML(f"<strong>{label}</strong>"), control, status])
+
+
+def answer(item: int, options: str = "abcd", many: bool = False, typed: object = None):
+    """The answer to grade: a typed answer if given, else the clicked one; normalised."""
+    raw = typed if typed not in (None, "") else saved_answers(report=False).get(str(item))
+    try:
+        return logic.normalize(raw, options, many)
+    except ChoiceError:
+        return raw  # kept as typed; the grader explains why it cannot be read
+
+
+def check_answered(items: list[int] | range) -> None:
+    """The visible check (nbgrader Validate): every item needs an answer."""
+    saved_answers()  # reports a damaged file in plain words
+    namespace = vars(sys.modules["__main__"])
+    missing = [str(i) for i in items
+               if namespace.get(f"answer_{i}", answer(i)) in (None, "")]
+    if missing:
+        raise QuizIncomplete(f"No answer yet for item(s) {', '.join(missing)}. Click an option "
+                             f"for each, then run this cell again.")
+    print(f"✔ All {len(list(items))} items have an answer. Save the notebook (Ctrl+S) and "
+          f"submit it.")
+
+
+class QuizIncomplete(Exception):
+    """Raised by the visible check so that nbgrader's Validate lists the missing items."""
+
+
+_MISSING = object()
+
+
+def grade(item: int, key: str, options: str = "abcd", many: bool = False, points: float = 1,
+          concept: str = "", given: object = _MISSING) -> float:
+    """Hidden test: print feedback for the student and return the points earned.
+
+    The answer is `answer_<item>` from the notebook (set by the locked answer cell or
+    typed by the student); if that variable is gone (a deleted cell), the saved file.
+    """
+    if given is _MISSING:
+        namespace = vars(sys.modules["__main__"])
+        given = namespace.get(f"answer_{item}", _MISSING)
+        if given is _MISSING:
+            given = answer(item, options, many)
+    mark = logic.score(given, key, options, many, points, concept)
+    print(f"Item {item}: {mark.message}", file=sys.stdout)
+    return mark.points

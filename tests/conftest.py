@@ -1,0 +1,45 @@
+"""Shared fixtures. Every test gets its own progress file and export folder, so the
+suite never touches a learner's real ~/.hrcourse."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+# nbgrader shells out to alembic: the environment's bin/ must be on PATH.
+os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+@pytest.fixture(autouse=True)
+def isolated_progress(tmp_path, monkeypatch):
+    path = tmp_path / "progress" / "progress.json"
+    monkeypatch.setenv("HRCOURSE_PROGRESS", str(path))
+    monkeypatch.setenv("HRCOURSE_EXPORT", str(tmp_path / "export"))
+    return path
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A writable copy of data/ for tests that break content on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    monkeypatch.setenv("HRCOURSE_DATA", str(target))
+    return target
+
+
+def copy_course(target: Path) -> Path:
+    """A temporary copy of the course for nbgrader (which refuses to change notebooks
+    once its gradebook holds submissions, and must never touch the real course)."""
+    for name in ("source", "assignments", "nbgrader_config.py"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, target / name)
+        else:
+            shutil.copy2(src, target / name)
+    return target

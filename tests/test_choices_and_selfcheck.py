@@ -1,0 +1,74 @@
+"""Self-check grading and the reading of odd answers, without a kernel."""
+
+import pytest
+
+from hrcourse.logic.choices import ChoiceError, parse_choice_ids
+from hrcourse.logic.selfcheck import Item, Option, grade, lesson_score
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("b", ["b"]), (" B ", ["b"]), ("B)", ["b"]), ("b.", ["b"]), ("(b)", ["b"]), ('"b"', ["b"]),
+    (["B"], ["b"]), ("", []), (None, []), ("   ", []),
+])
+def test_single_answers_are_normalised(raw, expected):
+    assert parse_choice_ids(raw, "abcd") == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("a, c", ["a", "c"]), ("C A", ["a", "c"]), ("a;c", ["a", "c"]), ("a and c", ["a", "c"]),
+    (["c", "a", "a"], ["a", "c"]), ("A) C)", ["a", "c"]),
+])
+def test_multiple_answers_are_normalised_in_option_order(raw, expected):
+    assert parse_choice_ids(raw, "abcd", many=True) == expected
+
+
+def test_unknown_option_names_the_valid_ones():
+    with pytest.raises(ChoiceError, match=r"'e' is not one of the options \(a, b, c, d\)"):
+        parse_choice_ids("e", "abcd")
+
+
+def test_two_options_for_a_single_choice_item_is_refused():
+    with pytest.raises(ChoiceError, match="only one"):
+        parse_choice_ids(["a", "b"], "abcd")
+
+
+def _item(kind, correct):
+    return Item(id="x", lesson="01", objective="01.1", kind=kind, stem="?",
+                options=tuple(Option(o, f"text {o}", o in correct, f"fb {o}") for o in "abcd"))
+
+
+def test_single_choice_correct_and_incorrect_carry_option_feedback():
+    item = _item("single", "b")
+    right = grade(item, " B ")
+    assert (right.status, right.score) == ("correct", 1.0)
+    wrong = grade(item, "c")
+    assert (wrong.status, wrong.score) == ("incorrect", 0.0)
+    assert [(o.id, ok) for o, ok in wrong.feedback] == [("c", False)]
+    assert wrong.feedback[0][0].feedback == "fb c"
+
+
+def test_empty_and_unknown_selections_get_a_gentle_prompt_not_an_exception():
+    item = _item("single", "b")
+    assert grade(item, None).status == "empty"
+    assert "Choose one option" in grade(item, []).message
+    odd = grade(item, "z")
+    assert odd.status == "invalid" and "not one of the options" in odd.message
+
+
+def test_multiple_select_partial_credit_subtracts_wrong_ticks():
+    item = _item("multiple", "abc")
+    assert grade(item, "a,b,c").score == 1.0
+    partial = grade(item, "a,b")
+    assert partial.status == "partial" and partial.score == pytest.approx(2 / 3)
+    assert grade(item, "a,b,d").score == pytest.approx(1 / 3)
+    assert grade(item, "a,d").status == "incorrect"  # 1 right - 1 wrong = 0
+
+
+def test_lesson_score_counts_latest_and_first_try():
+    items = [_item("single", "a"), Item("y", "01", "01.1", "single", "?",
+                                        _item("single", "a").options)]
+    records = {"x": {"status": "correct", "first_status": "incorrect"},
+               "y": {"status": "correct", "first_status": "correct"}}
+    score = lesson_score(items, records)
+    assert (score.answered, score.correct_now, score.correct_first_try) == (2, 2, 1)
+    assert "2 of 2" in score.line()

@@ -1,0 +1,151 @@
+"""Everything in data/ loads and validates; language lint; objectives map to checks."""
+
+import csv
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from hrcourse import datasets, lint, syllabus
+from hrcourse.content import ContentError, data_dir
+from hrcourse.logic import criteria, relapse_plan, selfcheck, stance, treatments, vignette
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = [ref.id for ref in syllabus.course_map()]
+
+
+def all_vignettes():
+    folder = data_dir() / "vignettes"
+    return [vignette.load_vignette(p.stem) for p in sorted(folder.glob("*.yml"))]
+
+
+def test_every_data_file_validates():
+    for lesson_id in LESSONS:
+        syllabus.lesson(lesson_id)
+        assert len(selfcheck.load_bank(lesson_id)) >= 3, f"lesson {lesson_id}: < 3 self-checks"
+    assert all_vignettes()
+    assert syllabus.glossary()
+    stance.load_instrument()
+    criteria.load_cases()
+    treatments.load_catalogue()
+    relapse_plan.load_template()
+    for name in datasets.names():
+        datasets.load(name)
+
+
+def test_every_lesson_has_objectives_each_checked_and_every_check_has_an_objective():
+    vignettes = all_vignettes()
+    for lesson_id in LESSONS:
+        lesson = syllabus.lesson(lesson_id)
+        ids = {o.id for o in lesson.objectives}
+        assert 3 <= len(ids) <= 5, f"lesson {lesson_id} has {len(ids)} objectives"
+        checked = {i.objective for i in selfcheck.load_bank(lesson_id)}
+        own = [v for v in vignettes if v.lesson == lesson_id]
+        assert own, f"lesson {lesson_id} has no vignette"
+        for v in own:
+            checked |= v.objectives
+        assert ids <= checked, f"lesson {lesson_id}: objectives never checked: {ids - checked}"
+        assert checked <= ids, f"lesson {lesson_id}: checks of unknown objectives: {checked - ids}"
+
+
+def test_key_terms_are_in_the_glossary():
+    for lesson_id in LESSONS:
+        syllabus.terms_for(syllabus.lesson(lesson_id).key_terms)
+
+
+def test_each_lesson_uses_its_vignettes_self_checks_and_reflection():
+    for ref in syllabus.course_map():
+        nb = nbformat.read(ROOT / "notebooks" / ref.notebook, as_version=4)
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        for v in all_vignettes():
+            if v.lesson == ref.id:
+                assert f'course.vignette("{v.id}")' in code, f"{ref.notebook} misses {v.id}"
+        assert f'course.selfcheck("{ref.id}"' in code, ref.notebook
+        assert f'course.reflection("{ref.id}")' in code, ref.notebook
+
+
+# -- language lint -------------------------------------------------------------
+
+def _strings(node, path=""):
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _strings(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _strings(v, f"{path}[{i}]")
+
+
+def test_data_uses_person_first_language():
+    problems = []
+    for path in sorted(data_dir().rglob("*")):
+        if path.suffix in (".yml", ".yaml"):
+            for where, text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+                problems += [f"{path.name} {where}: {w}" for w in lint.findings(text)]
+        elif path.suffix == ".csv":
+            for n, row in enumerate(csv.reader(path.open(encoding="utf-8")), 1):
+                for cell in row:
+                    problems += [f"{path.name} line {n}: {w}" for w in lint.findings(cell)]
+    assert not problems, "stigmatizing terms (quote them if teaching about them):\n" + \
+        "\n".join(problems)
+
+
+def test_notebooks_use_person_first_language():
+    problems = []
+    for path in sorted(list((ROOT / "notebooks").glob("*.ipynb"))
+                       + list((ROOT / "source").rglob("*.ipynb"))):
+        nb = nbformat.read(path, as_version=4)
+        for i, cell in enumerate(nb.cells):
+            if lint.TEACHING_TAG in cell.metadata.get("tags", []):
+                continue
+            problems += [f"{path.name} cell {i}: {w}"
+                         for w in lint.findings(cell.source, allow_quoted=False)]
+    assert not problems, ("stigmatizing terms (tag the cell 'teaches-language' if it teaches "
+                          "about the word):\n" + "\n".join(problems))
+
+
+@pytest.mark.parametrize("text, found", [
+    ("an addict in recovery", ["addict"]), ("He got clean last year", ["got clean"]),
+    ("a dirty urine screen", ["dirty urine"]), ("history of substance abuse", ["substance abuse"]),
+    ("Substance Abuse and Mental Health Services Administration", []),
+    ("she heard herself called an “addict”", []), ("people who use drugs", []),
+    ("Alcoholics Anonymous meetings", []), ("a clean kitchen", []),
+])
+def test_lint_catches_use_but_not_mention(text, found):
+    assert lint.findings(text) == found
+
+
+# -- datasets --------------------------------------------------------------------
+
+def test_every_dataset_row_has_a_source_and_year():
+    names = datasets.names()
+    assert names
+    for name in names:
+        ds = datasets.load(name)
+        assert ds.url.startswith("https://"), name
+        for row in ds.rows:
+            assert row["source"].strip() and re.fullmatch(r"\d{4}", row["source_year"].strip())
+
+
+def test_a_row_without_a_source_is_reported_with_its_line(data_copy):
+    name = datasets.names()[0]
+    path = data_copy / "datasets" / f"{name}.csv"
+    rows = list(csv.DictReader(path.open()))
+    rows[1]["source"] = ""
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(ContentError, match=r"line 3, field 'source': empty"):
+        datasets.load(name)
+
+
+def test_glossary_duplicates_are_reported_with_both_files(data_copy):
+    first = sorted((data_copy / "glossary").glob("*.yml"))[0]
+    term = yaml.safe_load(first.read_text())["terms"][0]
+    (data_copy / "glossary" / "zz.yml").write_text(yaml.safe_dump({"terms": [term]}))
+    with pytest.raises(ContentError, match=f"also defined in glossary/{first.name}"):
+        syllabus.glossary()

@@ -1,0 +1,82 @@
+"""Every notebook runs headless top to bottom, is committed clean, and links resolve."""
+
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from hrcourse import syllabus
+from hrcourse.navigation import broken_links, build
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+COMMITTED = NOTEBOOKS + sorted((ROOT / "source").rglob("*.ipynb")) + \
+    sorted((ROOT / "assignments").rglob("*.ipynb"))
+
+
+def test_every_lesson_in_the_course_map_has_a_notebook():
+    assert [p.name for p in NOTEBOOKS if p.name != "glossary.ipynb"] == \
+        sorted(ref.notebook for ref in syllabus.course_map())
+
+
+@pytest.mark.parametrize("path", COMMITTED, ids=lambda p: p.name)
+def test_committed_notebooks_carry_no_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            assert not cell.outputs, f"{path.name} cell {i} has outputs"
+            assert cell.execution_count is None, f"{path.name} cell {i} has an execution count"
+
+
+def test_generated_navigation_is_up_to_date():
+    outcome = build(check=True)
+    assert not outcome.missing
+    assert not outcome.changed, f"run `make navigation`; out of date: {outcome.changed}"
+
+
+def test_no_broken_links_between_notebooks():
+    assert broken_links(ROOT / "notebooks") == []
+
+
+def test_a_broken_link_is_detected(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "# A\n\n[next](missing.ipynb) [map](a.ipynb#No-such-heading) [ok](a.ipynb#A)")])
+    nbformat.write(nb, tmp_path / "a.ipynb")
+    assert broken_links(tmp_path) == ["a.ipynb cell 0: link to missing file missing.ipynb",
+                                      "a.ipynb cell 0: no heading '#No-such-heading' in a.ipynb"]
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name != "glossary.ipynb"],
+                         ids=lambda p: p.name)
+def test_lessons_ask_no_code_of_the_learner(path):
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            lines = [ln for ln in cell.source.splitlines() if ln.strip()
+                     and not ln.strip().startswith("#")]
+            assert len(lines) == 1 and len(lines[0]) <= 80, f"{path.name} cell {i}: {lines}"
+
+
+def _execute(path: Path, cwd: Path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(cwd)}})
+    client.execute()
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+              if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr"
+                                              and "Traceback" in o.text)]
+    assert not errors, f"{path.name}: {errors[0]}"
+    return nb
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_executes_from_its_folder_and_from_elsewhere(path, tmp_path, monkeypatch):
+    _execute(path, path.parent)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.setenv("HRCOURSE_PROGRESS", str(tmp_path / "other-progress.json"))
+    _execute(path, elsewhere)
+    assert os.environ["HRCOURSE_PROGRESS"].endswith("other-progress.json")
