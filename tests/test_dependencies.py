@@ -64,3 +64,19 @@ def test_the_versions_the_course_promises():
     assert locked["jupyterlab"].startswith("4.")
     assert locked["ipywidgets"].startswith("8.")
     assert locked["nbgrader"].startswith("0.9.")
+
+
+def test_jupyterlab_extensions_are_compatible_with_this_jupyterlab():
+    """A labextension built for another JupyterLab (e.g. nbgrader 0.9.5 on JupyterLab 4.6)
+    is silently skipped in the browser: widgets or the formgrader would not appear."""
+    import subprocess
+    import sys
+    from pathlib import Path as P
+
+    jupyter = P(sys.executable).parent / "jupyter"
+    out = subprocess.run([str(jupyter), "labextension", "list"], capture_output=True,
+                         text=True)
+    listing = out.stdout + out.stderr
+    assert "@jupyter-widgets/jupyterlab-manager" in listing
+    assert "@jupyter/nbgrader" in listing
+    assert "not compatible" not in listing and "may be outdated" not in listing, listing
