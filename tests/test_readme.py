@@ -1,0 +1,30 @@
+"""The README's promises: two commands that exist, a Binder link to the start page."""
+
+import re
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+
+
+def test_the_two_commands_are_documented_and_exist_in_the_makefile():
+    assert "```\nmake start\n```" in README and "```\nmake test\n```" in README
+    for target in ("start", "test"):
+        dry = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True)
+        assert dry.returncode == 0, dry.stderr
+
+
+def test_make_start_opens_the_start_page():
+    dry = subprocess.run(["make", "-n", "start"], cwd=ROOT, capture_output=True, text=True)
+    assert "jupyter lab" in dry.stdout and "notebooks/00_start_here.ipynb" in dry.stdout
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_binder_badge_opens_the_start_page():
+    link = re.search(r"\(https://mybinder\.org/v2/gh/[^)]+\)", README).group(0)
+    path = re.search(r"urlpath=lab/tree/([^)&]+)", link).group(1)
+    assert (ROOT / path).exists() and path == "notebooks/00_start_here.ipynb"
