@@ -29,6 +29,11 @@ def anchor(heading: str) -> str:
     return heading.strip().replace(" ", "-")
 
 
+def glossary_heading(term: str) -> str:
+    """Glossary headings avoid parentheses, which would end a Markdown link's target."""
+    return term.replace(" (", ", ").replace("(", "").replace(")", "").strip()
+
+
 def nav_line(index: int, refs: list[syllabus.LessonRef]) -> str:
     parts = []
     if index > 0:
@@ -54,7 +59,9 @@ def header(lesson: syllabus.Lesson) -> str:
 def key_terms(lesson: syllabus.Lesson) -> str:
     if not lesson.key_terms:
         return ""
-    rows = "\n".join(f"- **[{t.term}]({GLOSSARY_NOTEBOOK}#{anchor(t.term)})**: {t.definition}"
+    rows = "\n".join(f"- **[{t.term}]({GLOSSARY_NOTEBOOK}#"
+                     f"{anchor(glossary_heading(t.term))})**: "
+                     f"{t.definition}"
                      for t in syllabus.terms_for(lesson.key_terms))
     return f"**Key terms in this lesson**\n\n{rows}"
 
@@ -119,7 +126,8 @@ def glossary_notebook():
         "# Glossary\n\nPlain definitions of the course's key terms, in alphabetical order. "
         "Each lesson links here.")]
     for t in terms:
-        cells.append(nbformat.v4.new_markdown_cell(f"### {t.term}\n\n{t.definition}"))
+        cells.append(nbformat.v4.new_markdown_cell(
+            f"### {glossary_heading(t.term)}\n\n{t.definition}"))
     refs = syllabus.course_map()
     cells.append(nbformat.v4.new_markdown_cell(
         f"[← Course map]({refs[0].notebook}#{anchor(COURSE_MAP_HEADING)})"))

@@ -1,0 +1,36 @@
+"""The `hrcourse` command for instructors.
+
+    hrcourse grade ASSIGNMENT [--workers N] [--force] ...   parallel, isolated autograde
+    hrcourse report ASSIGNMENT [--out DIR]                  class report (HTML + CSV)
+
+Each subcommand lives in its own module with `add_arguments(parser)` and `run(args)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMANDS = {
+    "grade": ("hrcourse.instructor.grade", "Autograde all submissions of an assignment in "
+                                           "parallel, each in an isolated sandbox."),
+    "report": ("hrcourse.instructor.report", "Write a class report: item difficulty and "
+                                             "discrimination, option counts, mastery."),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="hrcourse", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    modules = {}
+    for name, (module_name, help_text) in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        modules[name] = module
+        module.add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+    args = parser.parse_args(argv)
+    return int(modules[args.command].run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
