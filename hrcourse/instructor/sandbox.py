@@ -186,6 +186,9 @@ class SandboxedKernelManager(AsyncKernelManager):
             give_to(self.workdir, self.uid)
             give_to(self._ipc, self.uid)
         kw["cwd"] = str(self.workdir)
+        # Signals cannot reach a kernel inside the sandbox's own session and PID
+        # namespace: interrupt it (cell timeouts) with a message on its control channel.
+        self.kernel_spec.interrupt_mode = "message"
         env = {k: v for k, v in (kw.get("env") or os.environ).items()
                if k not in ("JPY_PARENT_PID",)}
         kw["env"] = env
