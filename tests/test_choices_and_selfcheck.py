@@ -72,3 +72,31 @@ def test_lesson_score_counts_latest_and_first_try():
     score = lesson_score(items, records)
     assert (score.answered, score.correct_now, score.correct_first_try) == (2, 2, 1)
     assert "2 of 2" in score.line()
+
+
+def test_quiz_scoring_partial_credit_and_messages():
+    from hrcourse.logic.answers import score
+
+    full = score("A, C", "a,c", "abcd", True, 2, "Concept.")
+    assert (full.points, full.message) == (2.0, "Correct.")
+    half = score("a", "a,c", "abcd", True, 2, "Concept.")
+    assert half.points == 1.0 and half.message.startswith("Partly correct (1 of 2")
+    cancel = score("a,b", "a,c", "abcd", True, 2, "Concept.")
+    assert cancel.points == 0.0 and cancel.message.startswith("Not correct (1 of the 2")
+    assert score(None, "b", "abcd", False, 1, "C.").message.startswith("No answer was recorded")
+    assert "could not be read" in score("q", "b", "abcd", False, 1, "C.").message
+    assert score(" b) ", "b", "abcd", False, 1, "C.").points == 1.0
+
+
+def test_answers_file_round_trip_and_damage():
+    import pytest as _pytest
+
+    from hrcourse.logic.answers import (AnswersFileError, dump_answers_file,
+                                        parse_answers_file)
+
+    text = dump_answers_file("q", {"10": "a", "2": "b,c"})
+    assert parse_answers_file(text, "q") == {"2": "b,c", "10": "a"}
+    for bad, reason in [("{", "damaged"), ('{"format": "x"}', "not written by this quiz"),
+                        (dump_answers_file("other", {}), "belongs to quiz 'other'")]:
+        with _pytest.raises(AnswersFileError, match=reason):
+            parse_answers_file(bad, "q")

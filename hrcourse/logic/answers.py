@@ -91,6 +91,9 @@ def score(answer: object, key: str, options: str, many: bool, max_points: float,
     hits, wrong = len(chosen_ids & key_ids), len(chosen_ids - key_ids)
     share = max(0.0, (hits - wrong) / len(key_ids))
     points = round(max_points * share, 2)
-    return Mark(points, max_points, f"Partly correct ({points:g} of {max_points:g}): "
-                                    f"{hits} of {len(key_ids)} right option(s) ticked, "
-                                    f"{wrong} wrong. {concept}")
+    tally = (f"{hits} of the {len(key_ids)} options that apply ticked, {wrong} ticked that "
+             f"do not apply")
+    if points == 0:
+        return Mark(0.0, max_points, f"Not correct ({tally}). {concept}")
+    return Mark(points, max_points, f"Partly correct ({points:g} of {max_points:g}; {tally}). "
+                                    f"{concept}")

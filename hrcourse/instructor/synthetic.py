@@ -1,0 +1,91 @@
+"""Synthetic submissions for tests and benchmarks: what real students hand in.
+
+A submission is the released notebook plus, usually, the answers file the click widget
+writes. Variants reproduce what goes wrong in real classes: typed or padded answers,
+no answers file, a damaged answers file, an unknown option, a deleted answer cell, an
+edited locked cell, an infinite loop, a cell that kills the kernel, a notebook that is
+not valid JSON, and hostile code.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+from hrcourse.logic.answers import answers_filename, dump_answers_file
+
+TIMESTAMP = "2026-11-28 09:00:00.000000 UTC"
+
+
+def released(course: Path, assignment: str) -> dict:
+    return json.loads((course / "assignments" / assignment / f"{assignment}.ipynb").read_text())
+
+
+def code_cell(source: str) -> dict:
+    return {"cell_type": "code", "metadata": {}, "source": source, "outputs": [],
+            "execution_count": None}
+
+
+def grade_id(cell: dict) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def with_code(nb: dict, source: str, before: str = "q1_ask") -> dict:
+    """The notebook with an extra code cell just before the cell `before`."""
+    nb = copy.deepcopy(nb)
+    at = next(i for i, c in enumerate(nb["cells"]) if grade_id(c) == before)
+    nb["cells"].insert(at, code_cell(source))
+    return nb
+
+
+def with_typed(nb: dict, item: int, value: str) -> dict:
+    """The student typed `answer_<item> = value` in the typed-answer cell."""
+    nb = copy.deepcopy(nb)
+    for cell in nb["cells"]:
+        text = "".join(cell["source"])
+        if text.startswith("# Only if clicking") and f"answer_{item} =" in text:
+            cell["source"] = text + f"\nanswer_{item} = {value!r}"
+            return nb
+    raise KeyError(f"no typed-answer cell for item {item}")
+
+
+def without(nb: dict, cell_grade_id: str) -> dict:
+    nb = copy.deepcopy(nb)
+    nb["cells"] = [c for c in nb["cells"] if grade_id(c) != cell_grade_id]
+    return nb
+
+
+def with_locked_edit(nb: dict, cell_grade_id: str, source: str) -> dict:
+    nb = copy.deepcopy(nb)
+    for cell in nb["cells"]:
+        if grade_id(cell) == cell_grade_id:
+            cell["source"] = source
+    return nb
+
+
+def with_written(nb: dict, written_id: str, text: str) -> dict:
+    nb = copy.deepcopy(nb)
+    for cell in nb["cells"]:
+        if grade_id(cell) == written_id:
+            cell["source"] = text
+    return nb
+
+
+def submit(course: Path, assignment: str, student: str, notebook: dict | str | None = None,
+           answers: dict[str, str] | None = None, raw_answers: str | None = None,
+           timestamp: str = TIMESTAMP, folder: str = "submitted") -> Path:
+    """Write submitted/<student>/<assignment>/ as nbgrader's collect would leave it."""
+    target = course / folder / student / assignment
+    target.mkdir(parents=True, exist_ok=True)
+    nb = released(course, assignment) if notebook is None else notebook
+    text = nb if isinstance(nb, str) else json.dumps(nb, indent=1)
+    (target / f"{assignment}.ipynb").write_text(text, encoding="utf-8")
+    if answers is not None:
+        (target / answers_filename(assignment)).write_text(
+            dump_answers_file(assignment, answers), encoding="utf-8")
+    if raw_answers is not None:
+        (target / answers_filename(assignment)).write_text(raw_answers, encoding="utf-8")
+    if timestamp:
+        (target / "timestamp.txt").write_text(timestamp, encoding="utf-8")
+    return target
