@@ -44,11 +44,12 @@ def reflection(lesson: str):
     return _shown(w.show(lesson))
 
 
-def stance(when: str = "pre"):
-    """The clinician stance self-assessment, at the start ("pre") or end ("post")."""
+def stance(when: str = "pre", review: bool = False):
+    """The clinician stance self-assessment, at the start ("pre") or end ("post").
+    With review=True the saved answers are shown but cannot be changed."""
     from hrcourse.widgets import stance as w
 
-    return _shown(w.show(when))
+    return _shown(w.show(when, review))
 
 
 def stance_comparison():

@@ -16,13 +16,16 @@ STIGMATIZING = re.compile(
     r"|(?:former|reformed|recovering) addicts?)\b",
     re.IGNORECASE)
 
-PROPER_NAMES = re.compile(
-    r"Substance Abuse and Mental Health Services Administration|National Institute on Drug "
-    r"Abuse|National Institute on Alcohol Abuse and Alcoholism|Alcoholics Anonymous|"
-    r"Al-Anon|Adult Children of Alcoholics|Drug Abuse Warning Network|"
-    r"Substance Abuse Treatment|Substance Abuse Prevention|Center for Substance Abuse"
-    r"|Journal of Substance Abuse|Substance Abuse(?= and Rehabilitation| Treatment,)",
-    re.IGNORECASE)
+# Names of agencies, groups and journals that keep old words; a line break may fall
+# anywhere inside them (reference lists wrap).
+_NAMES = ["Substance Abuse and Mental Health Services Administration",
+          "National Institute on Drug Abuse", "National Institute on Alcohol Abuse and Alcoholism",
+          "Alcoholics Anonymous", "Adult Children of Alcoholics", "Drug Abuse Warning Network",
+          "Center for Substance Abuse Treatment", "Center for Substance Abuse Prevention",
+          "Journal of Substance Abuse Treatment", "Journal of Substance Abuse",
+          "Substance Abuse Treatment, Prevention, and Policy", "*Substance Abuse,"]
+PROPER_NAMES = re.compile("|".join(r"\s+".join(re.escape(w) for w in name.split())
+                                   for name in _NAMES), re.IGNORECASE)
 
 # Quoted spans: "…", “…”, ‘…’, and 'word' (a single quoted word or short phrase).
 QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|(?<![\w])'[^'\n]{1,40}'(?![\w])")

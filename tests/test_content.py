@@ -113,6 +113,8 @@ def test_notebooks_use_person_first_language():
     ("Substance Abuse and Mental Health Services Administration", []),
     ("she heard herself called an “addict”", []), ("people who use drugs", []),
     ("Alcoholics Anonymous meetings", []), ("a clean kitchen", []),
+    ("Substance Abuse and Mental Health Services\nAdministration (2023)", []),
+    ("*Substance Abuse, 42*(3)", []),
 ])
 def test_lint_catches_use_but_not_mention(text, found):
     assert lint.findings(text) == found
@@ -139,7 +141,7 @@ def test_a_row_without_a_source_is_reported_with_its_line(data_copy):
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    with pytest.raises(ContentError, match=r"line 3, field 'source': empty"):
+    with pytest.raises(ContentError, match=r"entry 'line 3', field 'source': empty"):
         datasets.load(name)
 
 

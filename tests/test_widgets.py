@@ -178,3 +178,17 @@ def test_every_notebook_call_returns_a_widget(name):
     args = {"vignette": ("line-cook",), "selfcheck": ("01",), "reflection": ("01",),
             "stance": ("pre",)}.get(name, ())
     assert isinstance(getattr(hrcourse, name)(*args), ipywidgets.Widget)
+
+
+def test_stance_review_shows_saved_answers_and_cannot_change_them():
+    first = stance_w.StanceSurvey("pre")
+    item = next(iter(first.inputs))
+    first.inputs[item].value = 2
+    review = stance_w.StanceSurvey("pre", review=True)
+    assert review.inputs[item].value == 2 and review.inputs[item].disabled
+
+
+def test_dataset_description_keeps_the_datas_precision():
+    from hrcourse.widgets.dataset import number
+
+    assert (number(107941.0), number(46.3)) == ("107,941", "46.3")

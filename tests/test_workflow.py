@@ -54,8 +54,11 @@ def as_student(monkeypatch, name: str, home: Path, course: Path, exchange: Path,
 
 def test_a_class_goes_through_the_whole_nbgrader_workflow(tmp_path, monkeypatch):
     from nbgrader.api import Gradebook
-    from nbgrader.exchange.default import (ExchangeFetchAssignment, ExchangeFetchFeedback,
-                                           ExchangeSubmit)
+    from nbgrader.exchange.default import (
+        ExchangeFetchAssignment,
+        ExchangeFetchFeedback,
+        ExchangeSubmit,
+    )
     from nbgrader.plugins import CsvExportPlugin
 
     course = fresh_course(tmp_path / "course")                      # generate

@@ -21,6 +21,11 @@ def frame(dataset: datasets.Dataset):
     return df.dropna(subset=[c.y])
 
 
+def number(value: float) -> str:
+    """A value at its own precision: 107,941 stays whole, 46.3 keeps its decimal."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
 def describe(df, chart: datasets.Chart) -> str:
     """One sentence: what is shown, over which range, and the extremes."""
     if df.empty:
@@ -31,10 +36,10 @@ def describe(df, chart: datasets.Chart) -> str:
         part = part.sort_values(chart.x)
         first, last = part.iloc[0], part.iloc[-1]
         peak = part.loc[part[chart.y].idxmax()]
-        parts.append(f"{name}: {first[chart.y]:,.0f} in {first[chart.x]}, peak "
-                     f"{peak[chart.y]:,.0f} in {peak[chart.x]}, {last[chart.y]:,.0f} in "
+        parts.append(f"{name}: {number(first[chart.y])} in {first[chart.x]}, peak "
+                     f"{number(peak[chart.y])} in {peak[chart.x]}, {number(last[chart.y])} in "
                      f"{last[chart.x]}"
-                     if len(part) > 1 else f"{name}: {first[chart.y]:,.1f} in {first[chart.x]}")
+                     if len(part) > 1 else f"{name}: {number(first[chart.y])} in {first[chart.x]}")
     kind = "Line chart" if chart.kind == "line" else "Bar chart"
     return (f"{kind} of {chart.y_label.lower()} by {chart.x_label.lower()}. "
             + "; ".join(parts) + ".")
@@ -42,7 +47,7 @@ def describe(df, chart: datasets.Chart) -> str:
 
 def draw(df, chart: datasets.Chart, title: str):
     with plots.course_style():
-        fig, ax = plots.figure(8, 4.5)
+        fig, ax = plots.figure(10 if chart.series else 8, 4.5)
         if chart.kind == "line":
             groups = df.groupby(chart.series) if chart.series else [(chart.y_label, df)]
             for i, (name, part) in enumerate(groups):
@@ -63,8 +68,8 @@ def draw(df, chart: datasets.Chart, title: str):
             ax.set_xlabel(chart.x_label)
             ax.set_ylabel(chart.y_label)
             ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
-            if chart.series:
-                ax.legend(loc="best")
+            if chart.series:  # beside the plot, so it never hides a line
+                ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         else:
             ax.set_xlabel(chart.y_label)
         fig.tight_layout()

@@ -13,7 +13,7 @@ WHEN = {"pre": "start of the course", "post": "end of the course"}
 
 
 class StanceSurvey:
-    def __init__(self, when: str):
+    def __init__(self, when: str, review: bool = False):
         if when not in WHEN:
             raise ValueError(f"stance(...) takes 'pre' or 'post', not {when!r}")
         self.when = when
@@ -23,13 +23,16 @@ class StanceSurvey:
                                                             self.instrument.scale_labels,
                                                             strict=True)]
         self.inputs: dict[str, W.ToggleButtons] = {}
+        shown = ("<p><strong>Review only:</strong> these are your saved answers; they cannot "
+                 "be changed here, so your starting point stays as it was.</p>" if review
+                 else "")
         blocks = [html_widget(f"<h3>Your stance at the {WHEN[when]}</h3>"
-                              + box(f"<em>{inline(self.instrument.note)}</em>", "note"))]
+                              + box(f"<em>{inline(self.instrument.note)}</em>{shown}", "note"))]
         for domain in self.instrument.domains:
             rows = [html_widget(f"<h4>{inline(domain.label)}</h4>")]
             for item in (i for i in self.instrument.items if i.domain == domain.id):
                 toggle = W.ToggleButtons(options=options, value=saved.get(item.id),
-                                         style={"button_width": "auto"},
+                                         style={"button_width": "auto"}, disabled=review,
                                          tooltips=list(self.instrument.scale_labels))
                 toggle.observe(lambda _c: self._save(), names="value")
                 self.inputs[item.id] = toggle
@@ -116,5 +119,5 @@ def comparison() -> W.VBox:
         "surprises you, and which experience in the course produced it?</p>")])
 
 
-def show(when: str) -> W.VBox:
-    return StanceSurvey(when).widget
+def show(when: str, review: bool = False) -> W.VBox:
+    return StanceSurvey(when, review).widget
