@@ -91,8 +91,7 @@ def test_quiz_scoring_partial_credit_and_messages():
 def test_answers_file_round_trip_and_damage():
     import pytest as _pytest
 
-    from hrcourse.logic.answers import (AnswersFileError, dump_answers_file,
-                                        parse_answers_file)
+    from hrcourse.logic.answers import AnswersFileError, dump_answers_file, parse_answers_file
 
     text = dump_answers_file("q", {"10": "a", "2": "b,c"})
     assert parse_answers_file(text, "q") == {"2": "b,c", "10": "a"}

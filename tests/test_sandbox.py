@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hrcourse.instructor import grade, merge, sandbox, synthetic
+from hrcourse.instructor import grade, sandbox, synthetic
 from tests.test_grading import QUIZ, fresh_course, outputs_text, scores
 
 pytestmark = pytest.mark.nbgrader
