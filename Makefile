@@ -14,7 +14,7 @@ START_PAGE := notebooks/00_start_here.ipynb
 .PHONY: start test setup system-deps bench lock hooks navigation assignments clean
 
 start: setup
-	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" $(START_PAGE)
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/$(START_PAGE)
 
 test: setup system-deps
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
