@@ -162,55 +162,13 @@ class Student:
 # The demo course
 
 
-def _cell(kind: str, source: str, grade_id: str | None = None, hidden: bool = False, **flags):
-    cell = (nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell)(
-        source)
-    if grade_id:
-        meta = {"grade": False, "grade_id": grade_id, "locked": True, "schema_version": 3,
-                "solution": False, "task": False}
-        meta.update(flags)
-        cell.metadata["nbgrader"] = meta
-    if hidden:
-        cell.metadata["jupyter"] = {"source_hidden": True}
-    return cell
-
-
 def demo_notebook() -> nbformat.NotebookNode:
-    """The demo quiz's instructor version, cell for cell as tools/make_quiz.py writes it."""
-    cells = [_cell("markdown", "# Demo quiz (synthetic)\n\nFor trying the class report only.",
-                   "intro"),
-             _cell("code", f"from hrcourse import quiz\nquiz.start({DEMO_ID!r})", "setup",
-                   hidden=True)]
-    for n, spec in enumerate(DEMO_ITEMS, 1):
-        opts = "".join(spec["options"])
-        many = spec["kind"] == "multiple"
-        listing = "\n".join(f"- **{k})** {v}" for k, v in spec["options"].items())
-        cells.append(_cell("markdown", f"### Question {n} (1 point)\n\n{spec['stem']}\n\n"
-                                       f"{listing}", f"q{n}_stem"))
-        args = f"{n}, {opts!r}" + (", many=True" if many else "")
-        cells.append(_cell("code", f"quiz.ask({args})", f"q{n}_ask"))
-        cells.append(_cell("code", f"answer_{n} = quiz.answer({args})", f"q{n}_answer",
-                           hidden=True))
-        test = _cell("code", f"### BEGIN HIDDEN TESTS\nquiz.grade({n}, key={spec['key']!r}, "
-                             f"options={opts!r}, many={many}, points=1,\n"
-                             f"           concept='')\n### END HIDDEN TESTS",
-                     f"q{n}_test", hidden=True, grade=True, points=1)
-        test.metadata["hrcourse"] = {"item": n, "objective": spec["objective"],
-                                     "kind": spec["kind"], "options": opts}
-        cells.append(test)
-    for w in DEMO_WRITTEN:
-        cells.append(_cell("markdown", f"### Written answer ({w['points']} points)\n\n"
-                                       f"{w['prompt']}", f"{w['id']}_prompt"))
-        answer = _cell("markdown", f"### BEGIN SOLUTION\n{w['rubric']}\n### END SOLUTION",
-                       w["id"], grade=True, solution=True, locked=False, points=w["points"])
-        answer.metadata["hrcourse"] = {"written": True, "objective": w["objective"]}
-        cells.append(answer)
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                 "language": "python"}
-    for i, cell in enumerate(nb.cells):
-        cell["id"] = cell.metadata.get("nbgrader", {}).get("grade_id") or f"{DEMO_ID}-{i}"
-    return nb
+    """The demo quiz's instructor version, built like every other quiz notebook."""
+    from hrcourse.instructor.quiz_notebook import build
+
+    return build({"id": DEMO_ID, "title": "Demo quiz (synthetic)",
+                  "intro": "For trying the class report only.", "items": DEMO_ITEMS,
+                  "written": DEMO_WRITTEN})
 
 
 def write_demo_course(target: Path) -> Path:

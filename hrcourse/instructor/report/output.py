@@ -1,0 +1,57 @@
+"""Writing the report to a folder: report.html with its charts embedded, and the CSV
+tables beside it (unrounded, for spreadsheets)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hrcourse.instructor.report.charts import CHARTS, chart
+from hrcourse.instructor.report.model import CSV_TABLES, ClassReport, ReportError
+from hrcourse.instructor.report.page import render_html
+
+
+def default_folder(report: ClassReport) -> Path:
+    """reports/<assignment>/ in the course folder (kept out of git by .gitignore)."""
+    return Path(report.course) / "reports" / report.assignment
+
+
+def _png(fig) -> str:
+    """The figure as base64 PNG, and closed: a long notebook session must not pile them up."""
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def write_csvs(report: ClassReport, out: Path) -> list[Path]:
+    tables = {"items": report.items.reset_index(), "options": report.options,
+              "objectives": report.objectives, "students": report.students.reset_index(),
+              "scores": report.scores}
+    paths = []
+    for name in CSV_TABLES:
+        path = out / f"{name}.csv"
+        tables[name].to_csv(path, index=False, float_format="%.4g")
+        paths.append(path)
+    return paths
+
+
+def write(report: ClassReport, out: Path | str) -> list[Path]:
+    """report.html and the CSV tables in `out`; returns their paths."""
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ReportError(f"cannot create the output folder {out}: {err}") from err
+    images = {}
+    if not report.empty:  # nothing to draw; the page says why
+        for name in CHARTS:
+            fig, description = chart(report, name)
+            images[name] = (_png(fig), description)
+    page = out / "report.html"
+    page.write_text(render_html(report, images), encoding="utf-8")
+    return [page, *write_csvs(report, out)]
