@@ -194,3 +194,10 @@ def test_dataset_description_keeps_the_datas_precision():
     from hrcourse.widgets.dataset import number
 
     assert (number(107941.0), number(46.3)) == ("107,941", "46.3")
+
+
+def test_client_words_are_quoted_once_even_if_the_data_quotes_them():
+    raw = copy.deepcopy(VALID)
+    raw["scenes"]["s1"]["client_says"] = '"I am fine."'
+    player = vignette_w.VignettePlayer(vignette_from_dict(raw, "vignettes/demo.yml"))
+    assert "“I am fine.”" in player.scene.value and '“"' not in player.scene.value

@@ -5,7 +5,16 @@ from __future__ import annotations
 import ipywidgets as W
 
 from hrcourse.logic import criteria as logic
-from hrcourse.widgets.common import STATUS_LABEL, box, html_widget, inline, load, paragraphs, save
+from hrcourse.widgets.common import (
+    STATUS_LABEL,
+    box,
+    html_widget,
+    inline,
+    load,
+    options_style,
+    paragraphs,
+    save,
+)
 
 SEVERITY_TEXT = {
     "none": "No substance use disorder (fewer than 2 criteria count)",
@@ -63,12 +72,14 @@ class CriteriaExplorer:
         self.result = html_widget()
         self._quiet = False
         self.widget = W.VBox([
+            options_style(),
             html_widget("<h3>DSM-5 substance use disorder criteria explorer</h3><p>Tick what "
                         "applies over the past 12 months, or load an example case. This is a "
                         "teaching tool, not a diagnostic instrument.</p>"),
             W.HBox(self.preset_buttons + [clear], layout=W.Layout(flex_flow="row wrap")),
             self.preset_text, *groups, html_widget("<h4>Context</h4>"), self.supervised,
             self.result], layout=W.Layout(border="1px solid #bbb", padding="0.6em"))
+        self.widget.add_class("hr-options")
         saved = load(self.SECTION, self.KEY) or {}
         self.set_state([c for c in saved.get("checked", []) if c in self.boxes],
                        bool(saved.get("supervised", False)), save_it=False)
@@ -113,7 +124,9 @@ class CaseClassifier:
         self.button = W.Button(description="Check my answer", button_style="primary")
         self.button.on_click(lambda _: self.check())
         self.feedback = html_widget()
-        self.widget = W.VBox([html_widget(f"<h4>Case {number}: {inline(case.title)}</h4>"
+        self.choice.add_class("hr-options")
+        self.widget = W.VBox([options_style(),
+                              html_widget(f"<h4>Case {number}: {inline(case.title)}</h4>"
                                           f"{paragraphs(case.story)}"),
                               self.choice, self.button, self.feedback],
                              layout=W.Layout(border="1px solid #bbb", padding="0.5em",

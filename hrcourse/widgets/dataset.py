@@ -47,7 +47,7 @@ def describe(df, chart: datasets.Chart) -> str:
 
 def draw(df, chart: datasets.Chart, title: str):
     with plots.course_style():
-        fig, ax = plots.figure(10 if chart.series else 8, 4.5)
+        fig, ax = plots.figure(8, 6 if chart.series else 4.5)
         if chart.kind == "line":
             groups = df.groupby(chart.series) if chart.series else [(chart.y_label, df)]
             for i, (name, part) in enumerate(groups):
@@ -68,8 +68,8 @@ def draw(df, chart: datasets.Chart, title: str):
             ax.set_xlabel(chart.x_label)
             ax.set_ylabel(chart.y_label)
             ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
-            if chart.series:  # beside the plot, so it never hides a line
-                ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+            if chart.series:  # below the plot, so it never hides a line or squeezes it
+                ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False)
         else:
             ax.set_xlabel(chart.y_label)
         fig.tight_layout()
@@ -87,7 +87,7 @@ class DatasetExplorer:
             names = list(dict.fromkeys(self.df[c.series]))
             self.series = W.SelectMultiple(options=names, value=tuple(names[:4]),
                                            rows=min(6, len(names)), description="Show:",
-                                           layout=W.Layout(width="32em"))
+                                           layout=W.Layout(width="46em"))
             self.series.observe(lambda _: self.redraw(), names="value")
             controls.append(self.series)
         years = sorted(set(self.df[c.x])) if self.df[c.x].dtype.kind in "iu" else []

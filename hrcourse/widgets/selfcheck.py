@@ -5,7 +5,16 @@ from __future__ import annotations
 import ipywidgets as W
 
 from hrcourse.logic import selfcheck as logic
-from hrcourse.widgets.common import STATUS_LABEL, box, html_widget, inline, load, paragraphs, save
+from hrcourse.widgets.common import (
+    STATUS_LABEL,
+    box,
+    html_widget,
+    inline,
+    load,
+    options_style,
+    paragraphs,
+    save,
+)
 
 SECTION = "selfcheck"
 # Score lines per lesson in this kernel, so answering one item refreshes them all.
@@ -50,7 +59,9 @@ class SelfCheck:
         self.feedback = html_widget()
         self.score = html_widget()
         _score_lines.setdefault(item.lesson, []).append(self.score)
-        self.widget = W.VBox([self.stem, self.selector, self.button, self.feedback, self.score],
+        self.selector.add_class("hr-options")
+        self.widget = W.VBox([options_style(), self.stem, self.selector, self.button,
+                              self.feedback, self.score],
                              layout=W.Layout(border="1px solid #bbb", padding="0.5em",
                                              margin="0.5em 0"))
         self._restore()

@@ -52,6 +52,8 @@ class VignettePlayer:
                                        tooltip="Clear your path through this case")
         self.restart_button.on_click(lambda _: self.restart())
         self.status = html_widget()
+        self._rows_scene: str | None = None
+        self._rows: dict[str, tuple[W.Button, W.HTML]] = {}
         self.widget = W.VBox([self.header, self.openness, self.scene, self.choices,
                               self.feedback, self.continue_button, self.status,
                               self.restart_button],
@@ -88,30 +90,37 @@ class VignettePlayer:
         self.openness.value = openness_html(self.run.openness_history)
         text = paragraphs(scene.text)
         if scene.client_says:
+            said = scene.client_says.strip().strip('"“”').strip()  # we add the quote marks
             text += box(f"<strong>{html.escape(self.v.client_name)}:</strong> "
-                        f"“{inline(scene.client_says)}”", "quote")
+                        f"“{inline(said)}”", "quote")
         step = len(self.run.steps) + 1
         self.scene.value = (f"<h4>{'The end of this case' if scene.is_end else f'Decision {step}'}"
                             f"</h4>{text}")
         if scene.is_end:
             self.choices.children = ()
+            self._rows_scene = None
             self.feedback.value = self._summary_html()
             self.continue_button.layout.display = "none"
             return
-        rows = []
-        for c in scene.choices:
+        if self._rows_scene != scene.id:  # build the response rows once per scene
+            self._rows = {}
+            for c in scene.choices:
+                button = W.Button(description=f"Respond {c.id.upper()}",
+                                  tooltip=f"Choose response {c.id.upper()}",
+                                  layout=W.Layout(width="8.5em", flex="0 0 auto"))
+                button.on_click(lambda _, cid=c.id: self.choose(cid))
+                self._rows[c.id] = (button, html_widget())
+            self.choices.children = tuple(
+                W.HBox(list(pair), layout=W.Layout(align_items="center"))
+                for pair in self._rows.values())
+            self._rows_scene = scene.id
+        for c in scene.choices:  # then only restyle them: a click stays fast
+            button, text = self._rows[c.id]
             chosen = c.id == self.run.pending
-            tried = c.id in self.run.tried
-            button = W.Button(description=f"Respond {c.id.upper()}",
-                              button_style="info" if chosen else "",
-                              tooltip=f"Choose response {c.id.upper()}",
-                              layout=W.Layout(width="8.5em", flex="0 0 auto"))
-            button.on_click(lambda _, cid=c.id: self.choose(cid))
+            button.button_style = "info" if chosen else ""
             mark = " <em>(your current choice)</em>" if chosen else (
-                " <em>(tried)</em>" if tried else "")
-            rows.append(W.HBox([button, html_widget(f"<p>{inline(c.text)}{mark}</p>")],
-                               layout=W.Layout(align_items="center")))
-        self.choices.children = tuple(rows)
+                " <em>(tried)</em>" if c.id in self.run.tried else "")
+            text.value = f"<p>{inline(c.text)}{mark}</p>"
         if self.run.pending is None:
             self.feedback.value = "<p><em>Choose how you would respond.</em></p>"
             self.continue_button.layout.display = "none"
