@@ -10,6 +10,10 @@ from nbclient import NotebookClient
 from hrcourse import syllabus
 from hrcourse.navigation import broken_links, build
 
+# Kernels share IPython's history database; one kernel waiting on another's lock
+# stalls a run (nbgrader passes the same flag for the same reason).
+NO_HISTORY = ["--HistoryManager.hist_file=:memory:"]
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 COMMITTED = NOTEBOOKS + sorted((ROOT / "source").rglob("*.ipynb")) + \
@@ -61,7 +65,7 @@ def test_lessons_ask_no_code_of_the_learner(path):
 
 def _execute(path: Path, cwd: Path):
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=120, kernel_name="python3",
+    client = NotebookClient(nb, timeout=120, kernel_name="python3", extra_arguments=NO_HISTORY,
                             resources={"metadata": {"path": str(cwd)}})
     client.execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
