@@ -30,6 +30,7 @@ REPEATS = 3  # kernel start and shutdown vary by a few seconds now and then
 def run_notebook(nb, cwd: Path) -> float:
     start = time.perf_counter()
     NotebookClient(nb, timeout=300, kernel_name="python3", extra_arguments=NO_HISTORY,
+                   shutdown_kernel="immediate",
                    resources={"metadata": {"path": str(cwd)}}).execute()
     return time.perf_counter() - start
 

@@ -66,6 +66,7 @@ def test_lessons_ask_no_code_of_the_learner(path):
 def _execute(path: Path, cwd: Path):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=120, kernel_name="python3", extra_arguments=NO_HISTORY,
+                            shutdown_kernel="immediate",
                             resources={"metadata": {"path": str(cwd)}})
     client.execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
