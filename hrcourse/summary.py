@@ -50,7 +50,10 @@ def to_csv(records: dict) -> str:
 
 
 def to_markdown(records: dict, course_title: str, lesson_titles: dict[str, str],
-                stance_labels: dict[str, str]) -> str:
+                stance_labels: dict[str, str],
+                vignette_paths: dict[str, tuple[str, list[str]]] | None = None) -> str:
+    """vignette_paths: id -> (title, one readable line per decision), when the caller can
+    read the vignettes; otherwise the saved scene and response ids are listed."""
     lines = [f"# My work in {course_title}", "",
              "Exported from my own progress file. Nothing in it was sent anywhere.", ""]
     reflections = records.get("reflection", {})
@@ -75,6 +78,11 @@ def to_markdown(records: dict, course_title: str, lesson_titles: dict[str, str],
         lines += ["## Case vignettes", ""]
         for vid in sorted(vignettes):
             steps = vignettes[vid].get("steps", [])
+            if vignette_paths and vid in vignette_paths:
+                title, decisions = vignette_paths[vid]
+                lines.append(f"- **{title}**: {len(decisions)} decision(s) made")
+                lines += [f"    {n}. {line}" for n, line in enumerate(decisions, 1)]
+                continue
             path = " → ".join(f"{scene}:{choice}" for scene, choice, *_ in steps) or "not started"
             lines.append(f"- **{vid}**: {len(steps)} decision(s) made ({path})")
         lines.append("")

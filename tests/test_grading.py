@@ -60,7 +60,7 @@ def odd_cases(rel):
         ("unknown-option", rel, {"1": "z"}, 0.0, "is not one of the options"),
         ("deleted-answer-cell", synthetic.without(rel, "q1_answer"), {"1": "b"}, 1.0,
          "Item 1: Correct."),
-        ("edited-locked-cell", synthetic.with_locked_edit(rel, "q1_answer", "answer_1 = 'b'"),
+        ("edited-locked-cell", synthetic.with_source(rel, "q1_answer", "answer_1 = 'b'"),
          {"1": "a"}, 0.0, "Not correct"),
         ("infinite-loop", synthetic.with_code(rel, "while True:\n    pass"), {"1": "b"}, 1.0,
          "Item 1: Correct."),
@@ -131,7 +131,7 @@ def test_identical_grades_comments_and_feedback_to_plain_nbgrader(tmp_path):
     plain, ours = fresh_course(tmp_path / "plain"), fresh_course(tmp_path / "ours")
     rel = synthetic.released(plain, QUIZ)
     cases = odd_cases(rel) + [
-        ("written", synthetic.with_written(rel, "written_1", "Her body adapted."), {"1": "b"},
+        ("written", synthetic.with_source(rel, "written_1", "Her body adapted."), {"1": "b"},
          1.0, ""),
         ("damaged", rel, None, 0.0, "")]
     for course in (plain, ours):

@@ -162,9 +162,15 @@ def test_corrupt_progress_file_shows_a_notice_and_the_learner_carries_on(isolate
 
 def test_export_of_my_work(tmp_path):
     reflection_w.Reflection("01", "Prompt?").text.value = "Exported thought"
+    player = vignette_w.VignettePlayer(vignette_w.logic.load_vignette("line-cook"))
+    player.choose(player.run.scene.choices[0].id)
+    player.continue_()
     mine = work_w.MyWork()
     paths = mine.export()
-    assert "Exported thought" in paths["md"].read_text()
+    md = paths["md"].read_text()
+    assert "Exported thought" in md
+    assert f"**{player.v.title}**: 1 decision(s) made" in md
+    assert player.run.vignette.scenes[player.run.vignette.start].choices[0].principle in md
     assert "Download my-course-work.csv" in mine.links.value
     assert paths["csv"].read_text().startswith("section,item,field,value")
 

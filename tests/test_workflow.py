@@ -88,7 +88,7 @@ def test_a_class_goes_through_the_whole_nbgrader_workflow(tmp_path, monkeypatch)
             for item in (1, 2):
                 nb = synthetic.with_typed(nb, item, f"  {clicked.pop(item).upper()}) ")
         if student != "cy":
-            nb = synthetic.with_written(nb, "written_1", "Tolerance and withdrawal alone ...")
+            nb = synthetic.with_source(nb, "written_1", "Tolerance and withdrawal alone ...")
         (folder / f"{QUIZ}.ipynb").write_text(json.dumps(nb))
         (folder / answers_filename(QUIZ)).write_text(
             dump_answers_file(QUIZ, {str(n): v for n, v in clicked.items()}))

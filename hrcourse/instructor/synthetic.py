@@ -56,19 +56,13 @@ def without(nb: dict, cell_grade_id: str) -> dict:
     return nb
 
 
-def with_locked_edit(nb: dict, cell_grade_id: str, source: str) -> dict:
+def with_source(nb: dict, cell_grade_id: str, source: str) -> dict:
+    """The notebook with one nbgrader cell's text replaced: a written answer, or an
+    edit to a locked cell (which nbgrader restores before grading)."""
     nb = copy.deepcopy(nb)
     for cell in nb["cells"]:
         if grade_id(cell) == cell_grade_id:
             cell["source"] = source
-    return nb
-
-
-def with_written(nb: dict, written_id: str, text: str) -> dict:
-    nb = copy.deepcopy(nb)
-    for cell in nb["cells"]:
-        if grade_id(cell) == written_id:
-            cell["source"] = text
     return nb
 
 

@@ -11,6 +11,23 @@ from hrcourse import progress, summary, syllabus
 from hrcourse.widgets.common import box, html_widget, notices_widget
 
 
+def readable_vignette_paths(saved: dict) -> dict[str, tuple[str, list[str]]]:
+    """Each saved case as its title and the responses chosen, in plain words."""
+    from hrcourse.logic import vignette
+    from hrcourse.widgets.common import FIT_LABEL
+
+    out = {}
+    for vid, state in saved.items():
+        try:
+            run = vignette.Run.from_dict(vignette.load_vignette(vid), state)
+        except Exception:  # a case removed or renamed since: keep the raw ids instead
+            continue
+        out[vid] = (run.vignette.title,
+                    [f"{choice.text} ({FIT_LABEL[choice.fit]}; {choice.principle})"
+                     for _, choice, _ in run.summary().rows])
+    return out
+
+
 def write_summary(directory=None) -> dict[str, object]:
     """Write summary.md/.html/.csv of everything saved; return the paths."""
     from hrcourse.logic import stance
@@ -21,7 +38,8 @@ def write_summary(directory=None) -> dict[str, object]:
         labels = {d.id: d.label for d in stance.load_instrument().domains}
     except Exception:  # the export must work even if stance data is being edited
         labels = {}
-    md = summary.to_markdown(records, syllabus.course_title(), titles, labels)
+    md = summary.to_markdown(records, syllabus.course_title(), titles, labels,
+                             readable_vignette_paths(records.get("vignette", {})))
     target = directory or summary.export_dir()
     target.mkdir(parents=True, exist_ok=True)
     paths = {"md": target / "my-course-work.md", "html": target / "my-course-work.html",
