@@ -3,6 +3,7 @@ and a YAML beside it with the full citation, link, licence, notes and chart mapp
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,6 +89,6 @@ def load(name: str) -> Dataset:
     return Dataset(name=name, title=require(raw, "title", str, where),
                    source=text(require(raw, "source", str, where)),
                    url=require(raw, "url", str, where),
-                   retrieved=str(require(raw, "retrieved", (str, object), where)),
+                   retrieved=str(require(raw, "retrieved", (str, datetime.date), where)),
                    licence=require(raw, "licence", str, where),
                    notes=text(require(raw, "notes", str, where)), chart=chart, rows=rows)

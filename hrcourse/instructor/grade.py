@@ -15,6 +15,7 @@ import argparse
 import multiprocessing
 import os
 import re
+import shutil
 import signal
 import sys
 import tempfile
@@ -38,7 +39,6 @@ class Options:
     limits: sandbox.Limits = field(default_factory=sandbox.Limits)
     cell_timeout: int = 30
     students: list[str] | None = None
-    quiet: bool = False
 
 
 @dataclass
@@ -237,8 +237,6 @@ def grade(opts: Options, progress=None) -> Outcome:
                 merge.install_autograded(workdirs[i] / "autograded",
                                          opts.course / "autograded", student, opts.assignment)
     finally:
-        import shutil
-
         shutil.rmtree(scratch, ignore_errors=True)
     outcome.graded.sort()
     outcome.seconds = time.perf_counter() - started
@@ -311,7 +309,7 @@ def run(args: argparse.Namespace) -> int:
                    force=args.force, isolate=isolate,
                    limits=sandbox.Limits(args.memory_mb, args.processes, args.file_mb,
                                          args.cpu_seconds, args.wall_seconds),
-                   cell_timeout=args.cell_timeout, students=args.students, quiet=args.quiet)
+                   cell_timeout=args.cell_timeout, students=args.students)
     outcome = grade(opts, progress=None if args.quiet else _bar)
     print(summary(outcome, opts))
     return 1 if outcome.failed else 0

@@ -118,7 +118,6 @@ class SelfCheck:
 def show(lesson: str, item_id: str | None = None) -> W.VBox:
     items = logic.load_bank(lesson)
     if item_id is not None:
-        chosen = [logic.find_item(lesson, item_id)]
-        number = next(i for i, it in enumerate(items, 1) if it.id == item_id)
-        return SelfCheck(chosen[0], number).widget
+        item = logic.find_item(lesson, item_id)  # a clear error naming the known ids
+        return SelfCheck(item, items.index(item) + 1).widget
     return W.VBox([SelfCheck(item, n).widget for n, item in enumerate(items, 1)])
