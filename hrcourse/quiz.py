@@ -8,6 +8,9 @@ In the quiz notebook:
   `answer_3 = "b"` in the typed-answers cell wins over the file);
 - a visible check `quiz.check_answered(...)` tells the student which items are empty;
 - hidden tests call `quiz.grade(...)`, which prints feedback and returns the points.
+  The course's grader does not run them: it reads that call as data and scores the
+  answers outside the student's kernel (hrcourse.instructor.trusted). `grade` stays for
+  running a quiz notebook by hand and for comparing the two paths in the tests.
 """
 
 from __future__ import annotations
@@ -148,7 +151,8 @@ _MISSING = object()
 
 
 def grade(item: int, key: str, options: str = "abcd", many: bool = False, points: float = 1,
-          concept: str = "", given: object = _MISSING) -> float:
+          concept: str = "", feedback: dict[str, str] | None = None,
+          given: object = _MISSING) -> float:
     """Hidden test: print feedback for the student and return the points earned.
 
     The answer is `answer_<item>` from the notebook (set by the locked answer cell or
@@ -159,6 +163,6 @@ def grade(item: int, key: str, options: str = "abcd", many: bool = False, points
         given = namespace.get(f"answer_{item}", _MISSING)
         if given is _MISSING:
             given = answer(item, options, many)
-    mark = logic.score(given, key, options, many, points, concept)
+    mark = logic.score(given, key, options, many, points, concept, feedback)
     print(f"Item {item}: {mark.message}", file=sys.stdout)
     return mark.points

@@ -52,18 +52,18 @@ def run_grade(course: Path, workers: int = 2, force: bool = False, isolate: bool
 # a phrase their feedback must contain).
 def odd_cases(rel):
     return [
-        ("clicked-right", rel, {"1": "b"}, 1.0, "Item 1: Correct."),
+        ("clicked-right", rel, {"1": "b"}, 1.0, "Item 1: Your answer: b. Correct"),
         ("clicked-wrong", rel, {"1": "c"}, 0.0, "Physical (chemical) dependence"),
-        ("padded-upper", rel, {"1": " B) "}, 1.0, "Item 1: Correct."),
-        ("typed-only", synthetic.with_typed(rel, 1, "b."), None, 1.0, "Item 1: Correct."),
+        ("padded-upper", rel, {"1": " B) "}, 1.0, "Item 1: Your answer: b. Correct"),
+        ("typed-only", synthetic.with_typed(rel, 1, "b."), None, 1.0, "Item 1: Your answer: b. Correct"),
         ("no-answers-file", rel, None, 0.0, "No answer was recorded"),
         ("unknown-option", rel, {"1": "z"}, 0.0, "is not one of the options"),
         ("deleted-answer-cell", synthetic.without(rel, "q1_answer"), {"1": "b"}, 1.0,
-         "Item 1: Correct."),
+         "Item 1: Your answer: b. Correct"),
         ("edited-locked-cell", synthetic.with_source(rel, "q1_answer", "answer_1 = 'b'"),
          {"1": "a"}, 0.0, "Not correct"),
         ("infinite-loop", synthetic.with_code(rel, "while True:\n    pass"), {"1": "b"}, 1.0,
-         "Item 1: Correct."),
+         "Item 1: Your answer: b. Correct"),
     ]
 
 
