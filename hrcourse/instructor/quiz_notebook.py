@@ -11,7 +11,8 @@ Spec:
     intro: ...
     items:            # autograded; kinds: single, multiple, classify (= single over classes)
       - {kind: single, objective: "01.1", points: 1, stem: ..., options: {a: ..., b: ...},
-         key: b, concept: what a wrong answer should learn}
+         key: b, concept: what the item checks,
+         feedback: {a: why a is right or wrong, b: ...}}   # optional; shown for chosen options
     written:          # graded by hand in the formgrader
       - {id: written_1, points: 4, prompt: ..., rubric: ..., objective: "01.2"}
 """
@@ -75,9 +76,14 @@ def build(spec: dict):
                            hidden=True))
         cells.append(_code(f"# Only if clicking does not work: type your answer below, e.g.\n"
                            f"# answer_{n} = \"{opts[0]}\""))
+        feedback = ""
+        if item.get("feedback"):
+            feedback = (",\n           feedback={"
+                        + ", ".join(f"{k!r}: {v.strip()!r}" for k, v in item["feedback"].items())
+                        + "}")
         test = _code(f"### BEGIN HIDDEN TESTS\nquiz.grade({n}, key={item['key']!r}, "
                      f"options={opts!r}, many={many}, points={item.get('points', 1)},\n"
-                     f"           concept={item.get('concept', '').strip()!r})"
+                     f"           concept={item.get('concept', '').strip()!r}{feedback})"
                      "\n### END HIDDEN TESTS",
                      f"q{n}_test", grade=True, locked=True, points=item.get("points", 1),
                      hidden=True)
