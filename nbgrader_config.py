@@ -39,11 +39,17 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
-# A graded cell the student deleted comes back (and is scored), instead of going missing.
-c.OverwriteCells.add_missing_cells = True
 # Feedback shows each item's answer, points and explanation, but not the hidden tests,
 # which hold the keys: the quiz can be reused. "always" also names the correct option.
 c.ClickScoring.reveal_key = "never"
+# A copied graded cell must not make nbgrader refuse the whole notebook.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "hrcourse.instructor.trusted.DropDuplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "hrcourse.instructor.trusted.HideHiddenTests",

@@ -26,12 +26,12 @@ import stat
 from pathlib import Path
 
 from nbformat.notebooknode import NotebookNode
-from nbgrader.preprocessors import ClearHiddenTests
+from nbgrader.preprocessors import ClearHiddenTests, DeduplicateIds
 from traitlets import Enum, Integer
 
 from hrcourse.instructor.execute import IsolatedExecute, RobustExecute
 from hrcourse.logic import answers as answers_logic
-from hrcourse.logic.click_items import CLICKED, ClickItem, parse_hidden_test
+from hrcourse.logic.click_items import CLICKED, ClickItem, parse_hidden_test, recorded_answers
 
 _QUIZ_START = re.compile(r"quiz\.start\(\s*(['\"])([\w.-]+)\1\s*\)")
 _OPTION_LINE = re.compile(r"^\s*[-*]\s+\*\*(\w)\)\*\*\s+(.+?)\s*$", re.MULTILINE)
@@ -126,6 +126,18 @@ def _outputs(lines: list[str], points: float) -> list[NotebookNode]:
                          data={"text/plain": repr(float(points))})]
 
 
+def _restored_cell(grade_id: str, item: ClickItem, points: float) -> NotebookNode:
+    """A graded cell the submission lacks, put back so that its item is still scored
+    (nbgrader's own add_missing_cells fails when the cell before it is not graded)."""
+    return NotebookNode(
+        cell_type="code", execution_count=None, outputs=[], id=f"restored-{grade_id}",
+        source=f"# Item {item.item}: this graded cell was missing from the submission; "
+               f"the grader put it back.",
+        metadata=NotebookNode(nbgrader=NotebookNode(
+            grade=True, grade_id=grade_id, locked=True, points=points, solution=False,
+            task=False, schema_version=3)))
+
+
 class ClickScoring(RobustExecute):
     """nbgrader's Execute step; for click quizzes, scoring from data instead."""
 
@@ -152,8 +164,11 @@ class ClickScoring(RobustExecute):
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
             if cell.cell_type == "code" and grade_id in quiz.items:
                 test_cells.setdefault(quiz.items[grade_id].item, index)
-        from hrcourse.logic.click_items import recorded_answers
-
+        for grade_id, item in quiz.items.items():
+            if item.item not in test_cells:  # deleted from the submission: scored anyway
+                nb.cells.append(_restored_cell(grade_id, item, quiz.max_points[grade_id]))
+                test_cells[item.item] = len(nb.cells) - 1
+                cells.append(("code", ""))
         recorded = recorded_answers(cells, test_cells)
         first = True
         for n, index in sorted(test_cells.items(), key=lambda kv: kv[1]):
@@ -191,4 +206,17 @@ class HideHiddenTests(ClearHiddenTests):
             removed, cell.source = True, ""
         if removed and not cell.source.strip():
             cell.source = self.PLACEHOLDER
+        return cell, resources
+
+
+class DropDuplicateIds(DeduplicateIds):
+    """nbgrader's DeduplicateIds, fixed: it empties the nbgrader metadata of a duplicated
+    graded cell (a copied cell keeps its metadata), after which nbgrader refuses the whole
+    notebook as "an old version" and the student gets no grade. Here the duplicate simply
+    stops being an nbgrader cell."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if cell.metadata.get("nbgrader") == {}:
+            del cell.metadata["nbgrader"]
         return cell, resources
