@@ -37,7 +37,7 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "hrcourse.instructor.trusted.CheckCellMetadataOnce",
 ]
 # Feedback shows each item's answer, points and explanation, but not the hidden tests,
 # which hold the keys: the quiz can be reused. "always" also names the correct option.
@@ -48,7 +48,7 @@ c.Autograde.sanitize_preprocessors = [
     "hrcourse.instructor.trusted.DropDuplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "hrcourse.instructor.trusted.CheckCellMetadataOnce",  # same check, ~3x faster
 ]
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",

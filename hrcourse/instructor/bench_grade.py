@@ -36,12 +36,15 @@ def build_course(target: Path, quiz: str) -> Path:
 
 
 def keys(course: Path, quiz: str) -> dict[int, tuple[str, str, bool]]:
-    import re
+    """item -> (key, options, many), read from the instructor's hidden tests."""
+    import json
 
-    text = (course / "source" / quiz / f"{quiz}.ipynb").read_text()
-    found = re.findall(r"quiz\.grade\((\d+), key=\\?'([a-z,]+)\\?', options=\\?'(\w+)\\?', "
-                       r"many=(True|False)", text)
-    return {int(n): (k, opts, many == "True") for n, k, opts, many in found}
+    from hrcourse.logic.click_items import parse_hidden_test
+
+    nb = json.loads((course / "source" / quiz / f"{quiz}.ipynb").read_text())
+    items = [parse_hidden_test("".join(c["source"])) for c in nb["cells"]
+             if c["cell_type"] == "code" and c["metadata"].get("nbgrader", {}).get("grade")]
+    return {i.item: (i.key, i.options, i.many) for i in items if i is not None}
 
 
 def make_class(course: Path, quiz: str, students: int, seed: int = 7) -> dict[str, str]:
