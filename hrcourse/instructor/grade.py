@@ -8,8 +8,8 @@ How: submissions are staged (regular files copied, unreadable notebooks repaired
 worker processes take students one at a time from a shared queue and run nbgrader's
 autograde through its Python API into a private copy of the gradebook and a private
 autograded/ folder; at the end the workers' results are merged into the course gradebook
-through a copy that replaces it atomically, and the autograded folders are moved into place. A crash before that point
-leaves the course exactly as it was.
+through a copy that replaces it atomically, and the autograded folders are moved into
+place. A crash before that point leaves the course exactly as it was.
 """
 
 from __future__ import annotations
