@@ -13,7 +13,12 @@ import pytest
 from hrcourse.instructor import grade, merge, synthetic
 from hrcourse.instructor.course import api, generate_all
 from hrcourse.logic.answers import answers_filename, dump_answers_file
-from hrcourse.logic.click_items import CLICKED, parse_hidden_test, recorded_answers
+from hrcourse.logic.click_items import (
+    CLICKED,
+    items_in_notebook,
+    parse_hidden_test,
+    recorded_answers,
+)
 from tests.conftest import ROOT, copy_course
 
 QUIZ = "quiz2_dependence"
@@ -23,14 +28,9 @@ QUIZ = "quiz2_dependence"
 
 def source_items(quiz: str) -> dict[int, object]:
     """item -> ClickItem for every hidden test of a quiz's instructor version."""
-    nb = json.loads((ROOT / "source" / quiz / f"{quiz}.ipynb").read_text())
-    items = {}
-    for cell in nb["cells"]:
-        meta = cell["metadata"].get("nbgrader", {})
-        if meta.get("grade") and cell["cell_type"] == "code":
-            item = parse_hidden_test("".join(cell["source"]))
-            assert item is not None, f"{quiz} {meta['grade_id']} is not read as a click item"
-            items[item.item] = item
+    items = items_in_notebook(json.loads((ROOT / "source" / quiz / f"{quiz}.ipynb").read_text()))
+    unreadable = [n for n, item in items.items() if item is None]
+    assert not unreadable, f"{quiz}: graded cells not read as click items: {unreadable}"
     return items
 
 

@@ -39,12 +39,10 @@ def keys(course: Path, quiz: str) -> dict[int, tuple[str, str, bool]]:
     """item -> (key, options, many), read from the instructor's hidden tests."""
     import json
 
-    from hrcourse.logic.click_items import parse_hidden_test
+    from hrcourse.logic.click_items import items_in_notebook
 
     nb = json.loads((course / "source" / quiz / f"{quiz}.ipynb").read_text())
-    items = [parse_hidden_test("".join(c["source"])) for c in nb["cells"]
-             if c["cell_type"] == "code" and c["metadata"].get("nbgrader", {}).get("grade")]
-    return {i.item: (i.key, i.options, i.many) for i in items if i is not None}
+    return {n: (i.key, i.options, i.many) for n, i in items_in_notebook(nb).items() if i}
 
 
 def make_class(course: Path, quiz: str, students: int, seed: int = 7) -> dict[str, str]:

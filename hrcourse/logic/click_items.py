@@ -90,6 +90,19 @@ def parse_hidden_test(source: str) -> ClickItem | None:
     return item if well_typed else None
 
 
+def items_in_notebook(nb: dict) -> dict[int, ClickItem | None]:
+    """item number (or the graded cell's position, if unreadable) -> its click item, for
+    every graded code cell of a notebook given as a dict (None: not a click item)."""
+    found: dict[int, ClickItem | None] = {}
+    for index, cell in enumerate(nb.get("cells", [])):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") == "code" and meta.get("grade"):
+            source = cell.get("source", "")
+            item = parse_hidden_test(source if isinstance(source, str) else "".join(source))
+            found[item.item if item else -index - 1] = item
+    return found
+
+
 # What answer_<n> holds at a point of the notebook.
 CLICKED = "clicked"  # the answers file's value, as the locked reader cell returns it
 
