@@ -109,6 +109,21 @@ def test_notebooks_use_person_first_language():
                           "about the word):\n" + "\n".join(problems))
 
 
+def test_no_dollar_amount_is_typeset_as_mathematics():
+    """JupyterLab typesets text between two $ signs as mathematics: "$1.02 trillion ...
+    $471 billion" became one unbreakable line of italics that scrolls sideways (and a
+    keyboard cannot reach it). Amounts are written \\$1.02."""
+    import re
+
+    problems = []
+    for path in sorted(list((ROOT / "notebooks").glob("*.ipynb"))
+                       + list((ROOT / "source").rglob("*.ipynb"))):
+        for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            if cell.cell_type == "markdown" and re.search(r"(?<!\\)\$", cell.source):
+                problems.append(f"{path.name} cell {i}")
+    assert not problems, "unescaped $ (write \\$): " + ", ".join(problems)
+
+
 @pytest.mark.parametrize("text, found", [
     ("an addict in recovery", ["addict"]), ("He got clean last year", ["got clean"]),
     ("a dirty urine screen", ["dirty urine"]), ("history of substance abuse", ["substance abuse"]),
