@@ -22,6 +22,7 @@ import nbformat
 import pytest
 import yaml
 
+from hrcourse.logic.click_items import parse_hidden_test
 from tests.conftest import ROOT
 
 GRADED = ("quiz1_foundations", "quiz2_dependence", "quiz3_recovery", "quiz4_capstone")
@@ -69,6 +70,9 @@ def load_quiz(path: Path) -> tuple[list[Item], list[str]]:
         if "item" not in meta:
             continue
         call = _grade_call(cell.source)
+        scored = parse_hidden_test(cell.source)  # what the trusted scorer will read
+        assert scored is not None and (scored.key, scored.feedback) == (
+            call["key"], call.get("feedback") or {}), f"{path.name}: {cell.source[:80]}"
         n = meta["item"]
         options = dict(OPTION_LINE.findall(stems[f"q{n}_stem"]))
         assert call["item"] == n, f"{path.name} item {n}: quiz.grade numbers it {call['item']}"
