@@ -54,7 +54,8 @@ def _grade_call(source: str) -> dict:
     body = source.split("### BEGIN HIDDEN TESTS", 1)[1].split("### END HIDDEN TESTS", 1)[0]
     call = ast.parse(body.strip()).body[0].value
     assert isinstance(call, ast.Call) and ast.unparse(call.func) == "quiz.grade", body
-    args = dict(zip(("item", "key", "options"), (ast.literal_eval(a) for a in call.args)))
+    values = (ast.literal_eval(a) for a in call.args)
+    args = dict(zip(("item", "key", "options"), values, strict=False))
     return args | {k.arg: ast.literal_eval(k.value) for k in call.keywords}
 
 
@@ -281,8 +282,8 @@ def test_the_rules_catch_a_gamed_quiz():
     assert "no single-answer key in position a, c, d" in position_problems(gamed)
     assert any("refers to an option by letter" in p for p in feedback_problems(gamed))
     thin = [replace(gamed[0], feedback={"a": "Wrong.", "b": "Correct, because it is."}),
-            replace(gamed[1], feedback={**gamed[1].feedback, "a": "Correct. This feedback was left behind when the options moved."},
-                    number=2)]
+            replace(gamed[1], number=2, feedback={
+                **gamed[1].feedback, "a": "Correct. Feedback left behind when the options moved."})]
     problems = feedback_problems(thin)
     assert "gamed q1: option a has no teaching feedback" in problems
     assert "gamed q1: option c has no teaching feedback" in problems
