@@ -1,7 +1,8 @@
 """Graded quizzes that students answer by clicking (nbgrader).
 
 In the quiz notebook:
-- `quiz.ask(3, "abcd")` shows clickable options for item 3; every click is saved at once
+- `quiz.ask(3, {"a": "text", ...})` shows item 3's options, each with its text, to click
+  (`quiz.ask(3, "abcd")`: letters only); every click is saved at once
   in `<quiz>.answers.json` next to the notebook, which nbgrader's submit and autograde
   carry along with it;
 - locked cells read the answers: `answer_3 = quiz.answer(3)` (a typed
@@ -78,14 +79,20 @@ def save_answer(item: int, value: str | None, quiz_id: str | None = None) -> Non
     os.replace(tmp, path)
 
 
-def ask(item: int, options: str = "abcd", many: bool = False):
-    """Clickable options for one item, showing the saved answer if there is one."""
+def ask(item: int, options: str | dict[str, str] = "abcd", many: bool = False):
+    """Clickable options for one item, each named by its letter and its text (so a screen
+    reader reads the answer, not just "b)"), showing the saved answer if there is one."""
     import ipywidgets as W
 
+    from hrcourse.styles import OPTIONS_CSS
+
+    texts = dict(options) if isinstance(options, dict) else {o: "" for o in options}
+    ids = "".join(texts)
+    labels = {o: f"{o}) {t}".strip() for o, t in texts.items()}
     quiz_id = _quiz_id()
     saved = saved_answers(quiz_id, report=False).get(str(item))
     try:
-        current = set((logic.normalize(saved, options, many) or "").split(","))
+        current = set((logic.normalize(saved, ids, many) or "").split(","))
     except ChoiceError:
         current = set()
     status = W.HTML()
@@ -95,21 +102,22 @@ def ask(item: int, options: str = "abcd", many: bool = False):
                         if value else f"<small>ℹ No answer saved yet for item {item}.</small>")
 
     if many:
-        boxes = [W.Checkbox(value=o in current, description=f"{o})", indent=False,
-                            layout=W.Layout(width="6em")) for o in options]
+        boxes = [W.Checkbox(value=o in current, description=labels[o], indent=False,
+                            layout=W.Layout(width="auto")) for o in ids]
 
         def on_change(_):
-            value = ",".join(o for o, b in zip(options, boxes, strict=True) if b.value) or None
+            value = ",".join(o for o, b in zip(ids, boxes, strict=True) if b.value) or None
             save_answer(item, value, quiz_id)
             show_status(value)
 
         for b in boxes:
             b.observe(on_change, names="value")
-        control = W.HBox(boxes)
+        control = W.VBox(boxes)
         label = f"Item {item}: tick every option that applies"
     else:
         start_value = next(iter(current), None) if current != {""} else None
-        control = W.RadioButtons(options=[(f"{o})", o) for o in options], value=start_value)
+        control = W.RadioButtons(options=[(labels[o], o) for o in ids], value=start_value,
+                                 layout=W.Layout(width="auto"))
 
         def on_pick(change):
             save_answer(item, change["new"], quiz_id)
@@ -118,7 +126,9 @@ def ask(item: int, options: str = "abcd", many: bool = False):
         control.observe(on_pick, names="value")
         label = f"Item {item}: choose one option"
     show_status(",".join(sorted(current - {""})) or None)
-    return W.VBox([W.HTML(f"<strong>{label}</strong>"), control, status])
+    css = W.HTML(OPTIONS_CSS, layout=W.Layout(height="0px", margin="0"))
+    return W.VBox([css, W.HTML(f"<strong>{label}</strong>"), control, status]).add_class(
+        "hr-options")
 
 
 def answer(item: int, options: str = "abcd", many: bool = False, typed: object = None):

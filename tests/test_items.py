@@ -44,6 +44,7 @@ class Item:
     concept: str
     feedback: dict[str, str]
     listed: str  # option letters in the hidden call and the cell metadata, for consistency
+    asked: dict[str, str] | None = None  # the texts given to the clickable options
 
     @property
     def single(self) -> bool:
@@ -57,6 +58,13 @@ def _grade_call(source: str) -> dict:
     values = (ast.literal_eval(a) for a in call.args)
     args = dict(zip(("item", "key", "options"), values, strict=False))
     return args | {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+
+
+def _ask_texts(source: str) -> dict[str, str] | None:
+    """The option texts of a `quiz.ask(n, {...})` cell (None if it gives letters only)."""
+    call = ast.parse(source).body[0].value
+    texts = ast.literal_eval(call.args[1]) if len(call.args) > 1 else None
+    return texts if isinstance(texts, dict) else None
 
 
 def load_quiz(path: Path) -> tuple[list[Item], list[str]]:
@@ -80,7 +88,8 @@ def load_quiz(path: Path) -> tuple[list[Item], list[str]]:
         items.append(Item(path.stem, n, meta["kind"], meta["objective"], options, call["key"],
                           call.get("many", False), call.get("concept", ""),
                           call.get("feedback") or {},
-                          call["options"] if call["options"] == meta["options"] else "?"))
+                          call["options"] if call["options"] == meta["options"] else "?",
+                          _ask_texts(stems[f"q{n}_ask"])))
     return items, written
 
 
@@ -104,6 +113,9 @@ def structure_problems(items: list[Item]) -> list[str]:
         if it.listed != "".join(it.options):
             problems.append(f"{it.quiz} q{it.number}: options {''.join(it.options)!r} in the "
                             f"question, {it.listed!r} in quiz.grade or the metadata")
+        if it.asked != it.options:
+            problems.append(f"{it.quiz} q{it.number}: the clickable options' texts differ from "
+                            f"the question's list")
         if not set(it.key.split(",")) <= set(it.options):
             problems.append(f"{it.quiz} q{it.number}: key {it.key!r} is not among the options")
         if it.single and "," in it.key:
@@ -269,7 +281,7 @@ def _gamed_quiz() -> list[Item]:
         feedback = {k: f"Feedback that explains option {k} well enough to teach something."
                     for k in "abcd"}
         items.append(Item("gamed", n, "single", "01.1", options, "b", False, "A concept.",
-                           feedback, "abcd"))
+                           feedback, "abcd", options))
     return items
 
 
@@ -294,6 +306,8 @@ def test_the_rules_catch_a_gamed_quiz():
     assert any("multiple-answer" in p for p in length_problems(long_keys))
     broken = [replace(gamed[0], listed="abc", key="e"), replace(gamed[1], number=3)]
     assert len(structure_problems(broken)) == 3
+    drifted = replace(gamed[0], asked={**gamed[0].options, "c": "Edited in one place only."})
+    assert any("texts differ" in p for p in structure_problems([drifted]))
 
 
 def test_the_objective_rule_catches_an_ungraded_or_unknown_objective(quizzes):
