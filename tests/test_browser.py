@@ -19,6 +19,7 @@ from playwright.sync_api import expect, sync_playwright
 from hrcourse.content import repo_root
 from hrcourse.logic import criteria as criteria_logic
 from hrcourse.logic import selfcheck as selfcheck_logic
+from hrcourse.logic import stance as stance_logic
 from hrcourse.logic import vignette as vignette_logic
 from hrcourse.logic.answers import answers_filename
 from hrcourse.testing_browser import (
@@ -28,8 +29,11 @@ from hrcourse.testing_browser import (
     binder_urlpath,
     course_copy,
     expected_widgets,
+    free_port,
     launch_chromium,
+    launch_chromium_profile,
 )
+from hrcourse.widgets.browser_store import STORAGE_KEY
 from hrcourse.widgets.common import FIT_LABEL
 
 pytestmark = pytest.mark.browser
@@ -326,3 +330,98 @@ def test_every_other_lesson_renders_all_its_widgets(page, lab, lesson):
     expect_visible(widget)
     slug = re.sub(r"\W+", "_", code.removeprefix("course.").split("(")[0])
     shoot(page, widget, f"{lesson[:2]}_{slug}", max_height=700 if "dataset" in slug else 820)
+
+
+# The browser's copy holds exactly these records (compared as canonical JSON).
+BROWSER_HOLDS_JS = """([key, want]) => {
+    const canon = (v) => Array.isArray(v) ? '[' + v.map(canon).join(',') + ']'
+        : (v && typeof v === 'object') ? '{' + Object.keys(v).sort().map(
+            k => JSON.stringify(k) + ':' + canon(v[k])).join(',') + '}' : JSON.stringify(v);
+    const raw = localStorage.getItem(key);
+    const doc = raw ? JSON.parse(raw) : {};
+    return doc.format === 'hrcourse-progress' && canon(doc.records) === canon(want);
+}"""
+
+
+def test_a_new_session_in_the_same_browser_restores_every_record_and_the_widgets_show_it(
+        tmp_path):
+    """Session 1 works on the start page; the server stops, the home progress file is
+    deleted (a new Binder session), the browser closes. Session 2 starts on the same port
+    in the same browser profile: the start page offers the browser's copy, and Restore
+    brings back every record, which the widgets then show."""
+    start = "notebooks/00_start_here.ipynb"
+    course = course_copy(tmp_path / "course")
+    home = tmp_path / "home" / "progress.json"
+    profile, port = tmp_path / "profile", free_port()
+    check_item = selfcheck_logic.find_item("00", "running-cells")
+    right = next(o for o in check_item.options if o.correct)
+    stance_item = stance_logic.load_instrument().items[0]
+    text = "Session one: I want to notice my own reactions. Café ✔"
+
+    with sync_playwright() as playwright:
+        context = launch_chromium_profile(playwright, profile, viewport=VIEWPORT)
+        context.set_default_timeout(30_000)
+        server = LabServer(course, tmp_path / "state-1", home, port=port)
+        try:
+            page = context.pages[0] if context.pages else context.new_page()
+            nb = open_and_run(page, server, start)
+            player = nb.output_of('course.vignette("first-phone-call")')
+            player.get_by_role("button", name="Respond A").click()
+            expect_text(player, "(your current choice)")
+            check = nb.output_of('course.selfcheck("00", "running-cells")')
+            choose_option(check, right.id)
+            check.get_by_role("button", name="Check my answer").click()
+            expect_text(check, "✔ Correct")
+            survey = nb.output_of('course.stance("pre")')
+            survey.get_by_role("button", name="Agree", exact=True).first.click()
+            reflection = nb.output_of('course.reflection("00")')
+            reflection.locator("textarea").fill(text)
+            reflection.get_by_role("button", name="Save my reflection").click()
+            expect_text(reflection, "✔ Saved")
+            saved = json.loads(home.read_text())
+            assert set(saved["records"]) == {"vignette", "selfcheck", "stance", "reflection"}
+            assert saved["records"]["stance"]["pre"]["answers"] == {stance_item.id: 4}
+            page.wait_for_function(BROWSER_HOLDS_JS, arg=[STORAGE_KEY, saved["records"]])
+        finally:
+            server.stop()
+            context.close()
+
+        home.unlink()  # a new Binder session starts with an empty home
+        context = launch_chromium_profile(playwright, profile, viewport=VIEWPORT)
+        context.set_default_timeout(30_000)
+        server = LabServer(course, tmp_path / "state-2", home, port=port)
+        try:
+            page = context.pages[0] if context.pages else context.new_page()
+            nb = open_and_run(page, server, start)
+            panel = nb.output_of("course.continue_where_i_left_off()")
+            expect_text(panel, "found in this browser")
+            expect_text(panel, "4 saved records")
+            assert not home.exists(), "nothing may be restored before the learner chooses"
+            panel.get_by_role("button", name="Restore").click()
+            expect_text(panel, "4 record(s) added")
+            restored = json.loads(home.read_text())
+            assert restored["records"] == saved["records"]
+            assert restored["stamps"] == saved["stamps"]
+
+            nb.restart_and_run_all(expected_widgets(server.root / start))
+            assert not nb.widget_problems(), nb.widget_problems()
+            expect_text(nb.output_of('course.vignette("first-phone-call")'),
+                        "(your current choice)")
+            check = nb.output_of('course.selfcheck("00", "running-cells")')
+            expect_text(check, "✔ Correct")
+            expect(check.get_by_role("radio", name=f"{right.id}) ")).to_be_checked()
+            expect(nb.output_of('course.reflection("00")').locator("textarea")).to_have_value(
+                text)
+            survey = nb.output_of('course.stance("pre")')
+            expect(survey.locator(".widget-toggle-button.mod-active")).to_have_count(1)
+            expect(survey.locator(".widget-toggle-button.mod-active")).to_have_text("Agree")
+            expect_text(nb.output_of("course.continue_where_i_left_off()"),
+                        "nothing in it that this session lacks")
+        except BaseException:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "restore_from_browser.png"), full_page=True)
+            shutil.copy2(server.log_path, ARTIFACTS / "restore_from_browser.jupyterlab.log")
+            raise
+        finally:
+            server.stop()
+            context.close()
