@@ -21,7 +21,9 @@ BINDER_VARIABLES = ("BINDER_LAUNCH_HOST", "BINDER_REQUEST", "BINDER_REPO_URL",
 BINDER_SESSION = ("A Binder session ends after <strong>10 minutes without activity</strong> "
                   "(an open JupyterLab tab in the foreground usually counts as activity), and "
                   "mybinder.org aims to keep a session for <strong>up to six hours</strong>. "
-                  "When it ends, everything in it is deleted.")
+                  "When it ends, everything in it is deleted (<a href=\"https://mybinder.readthedocs"
+                  ".io/en/latest/about/user-guidelines.html\" target=\"_blank\">mybinder.org "
+                  "usage guidelines</a>, n.d.).")
 
 
 def on_binder(environ=os.environ) -> bool:
