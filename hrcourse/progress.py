@@ -37,7 +37,10 @@ def default_path() -> Path:
 
 
 def _empty() -> dict:
-    return {"format": FORMAT, "version": VERSION, "course": COURSE, "records": {}, "stamps": {}}
+    # created_at: when this file was started (on Binder: when the session first saved), so a
+    # copy's records saved before it are known to come from an earlier session.
+    return {"format": FORMAT, "version": VERSION, "course": COURSE, "records": {}, "stamps": {},
+            "created_at": now_stamp()}
 
 
 def now_stamp() -> str:

@@ -141,11 +141,13 @@ class Merge:
         return bool(self.added or self.updated or self.conflicts)
 
 
-def merge(here: dict, incoming: dict, keep_losers: bool = True) -> Merge:
+def merge(here: dict, incoming: dict, keep_losers: bool = True,
+          keep_older_than: str = "") -> Merge:
     """Record by record: a record only one side has is kept; where both have it and it
     differs, the more recently saved one wins (a tie keeps `here`). Each such conflict is
     reported, and with keep_losers the losing version is kept under EARLIER, so no
-    reflection is lost. `here` is not changed."""
+    reflection is lost; without, only losers saved before `keep_older_than` are kept.
+    `here` is not changed."""
     out = copy.deepcopy(here)
     out.setdefault("records", {})
     out.setdefault("stamps", {})
@@ -177,8 +179,8 @@ def merge(here: dict, incoming: dict, keep_losers: bool = True) -> Merge:
                 mine[key] = copy.deepcopy(value)
                 out["stamps"].setdefault(section, {})[key] = their_stamp
                 result.updated.append((section, key))
-            if keep_losers:
-                lost_at = my_stamp if file_wins else their_stamp
+            lost_at = my_stamp if file_wins else their_stamp
+            if keep_losers or lost_at < keep_older_than:
                 out["records"].setdefault(EARLIER, {})[f"{section}/{key} ({lost_at})"] = {
                     "section": section, "key": key, "saved_at": lost_at,
                     "value": copy.deepcopy(loser)}
@@ -188,11 +190,24 @@ def merge(here: dict, incoming: dict, keep_losers: bool = True) -> Merge:
 
 def browser_copy(browser: dict, here: dict) -> dict:
     """What the browser should hold after a save here: everything it held, with this
-    session's records where they are newer. Nothing is set aside: it is a mirror."""
-    doc = merge(browser, here, keep_losers=False).doc
+    session's records where they are newer. It is a mirror, so a version this session
+    replaced is dropped, except one saved before this session's progress file began: that
+    one came from an earlier session and was never brought back, so it is kept (EARLIER)."""
+    doc = merge(browser, here, keep_losers=False,
+                keep_older_than=here.get("created_at", "")).doc
     doc.update(format=FORMAT, version=VERSION, course=COURSE,
                saved_at=max(browser.get("saved_at", ""), here.get("saved_at", "")))
     return doc
+
+
+def restore_from_browser(here: dict, browser: dict) -> Merge:
+    """Merge the browser's copy in. Afterwards nothing in the browser is unknown to this
+    session, so the browser's versions older than it count as seen (see browser_copy)."""
+    result = merge(here, browser)
+    oldest = min((t for s in browser.get("stamps", {}).values() for t in s.values()),
+                 default=result.doc.get("created_at", ""))
+    result.doc["created_at"] = min(result.doc.get("created_at") or oldest, oldest)
+    return result
 
 
 def missing_here(here: dict, other: dict) -> int:

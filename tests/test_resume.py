@@ -199,3 +199,45 @@ def test_overview_names_lessons_counts_and_the_last_save():
     assert o.last_saved == "2026-11-28T14:02:00Z"
     assert resume.readable_time(o.last_saved) == "28 Nov 2026, 14:02 UTC"
     assert o.sections == {"reflection": 2, "selfcheck": 1, "stance": 1}
+
+
+def test_the_browser_copy_keeps_work_from_an_earlier_session_this_one_overwrote_unseen():
+    """A learner who rewrites a reflection in a new session before restoring must not
+    lose the earlier text from the browser's copy."""
+    browser = _with_stamps({"reflection": {"01": {"text": "written last week"}}},
+                           {"reflection": {"01": "2026-11-20T09:00:00Z"}})
+    here = {**_with_stamps({"reflection": {"01": {"text": "written today, before restoring"}}},
+                           {"reflection": {"01": "2026-11-29T09:10:00Z"}}),
+            "created_at": "2026-11-29T09:00:00Z"}
+    mirrored = resume.browser_copy(browser, here)
+    assert mirrored["records"]["reflection"]["01"]["text"] == "written today, before restoring"
+    (kept,) = mirrored["records"][resume.EARLIER].values()
+    assert kept["value"] == {"text": "written last week"}
+    assert resume.missing_here(here, mirrored) == 1  # so the start page offers it back
+    # Versions this session wrote itself are replaced without a trace (it is a mirror).
+    later = {**here, "records": {"reflection": {"01": {"text": "edited again"}}},
+             "stamps": {"reflection": {"01": "2026-11-29T09:20:00Z"}}}
+    again = resume.browser_copy(mirrored, later)
+    assert len(again["records"][resume.EARLIER]) == 1
+
+
+def test_a_new_progress_file_records_when_it_began(tmp_path):
+    store = Progress(tmp_path / "p.json")
+    store.set("x", "y", 1)
+    doc = store.load()
+    assert doc["created_at"] <= doc["stamps"]["x"]["y"]
+    store.set("x", "z", 2)
+    assert store.load()["created_at"] == doc["created_at"]
+
+
+def test_after_restoring_from_the_browser_editing_keeps_no_extra_earlier_versions():
+    browser = _with_stamps({"reflection": {"01": {"text": "last week"}}},
+                           {"reflection": {"01": "2026-11-20T09:00:00Z"}})
+    fresh = {**_with_stamps({}, {}), "created_at": "2026-11-29T09:00:00Z"}
+    restored = resume.restore_from_browser(fresh, browser).doc
+    assert restored["records"] == browser["records"]
+    edited = {**restored, "records": {"reflection": {"01": {"text": "last week, revised"}}},
+              "stamps": {"reflection": {"01": "2026-11-29T09:30:00Z"}}}
+    mirrored = resume.browser_copy(browser, edited)
+    assert resume.EARLIER not in mirrored["records"]
+    assert resume.missing_here(edited, mirrored) == 0  # no second restore offer

@@ -259,3 +259,22 @@ def test_on_binder_the_start_page_says_how_long_a_session_lasts(store, monkeypat
     panel = resume_w.ContinuePanel(store)
     note = panel.widget.children[0].value
     assert "10 minutes without activity" in note and "up to six hours" in note
+
+
+def test_work_rewritten_before_restoring_keeps_the_earlier_text_and_the_offer_stands(
+        tmp_path, store, isolated_progress):
+    earlier = _earlier_session(tmp_path)
+    browser = FakeBrowser(store, held=json.dumps(earlier))
+    browser.report()
+    panel = resume_w.ContinuePanel(store)
+    reflection_w.Reflection("01", "prompt").text.value = "Rewritten before restoring."
+    assert panel.choices.layout.display == "flex"  # the earlier work is still offered
+    panel.restore.click()
+    saved = progress.Progress(isolated_progress).load()["records"]
+    assert saved["reflection"]["01"]["text"] == "Rewritten before restoring."
+    assert saved["stance"] == earlier["records"]["stance"]
+    (kept,) = saved[resume.EARLIER].values()
+    assert kept["value"]["text"] == "From last week's session."
+    reflection_w.Reflection("02", "prompt").text.value = "Later work."
+    panel.show_browser()
+    assert panel.choices.layout.display == "none"

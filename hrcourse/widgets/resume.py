@@ -234,7 +234,7 @@ class ContinuePanel:
         if not held:
             self.browser_result.value = "<p>ℹ This browser's copy is gone.</p>"
             return None
-        result = self._merge(held)
+        result = self._merge(held, resume.restore_from_browser)
         self.browser_result.value = box(merge_report(result, "this browser"), "feedback")
         self.show_browser()
         return result
@@ -299,11 +299,11 @@ class ContinuePanel:
         self.file_choices.layout.display = "none"
         self.file_message.value = "<p>Cancelled; nothing was changed.</p>"
 
-    def _merge(self, incoming: dict) -> resume.Merge:
+    def _merge(self, incoming: dict, how=resume.merge) -> resume.Merge:
         outcome = {}
 
         def apply(here: dict) -> dict:
-            outcome["merge"] = resume.merge(here, incoming)
+            outcome["merge"] = how(here, incoming)
             return outcome["merge"].doc
 
         progress.shared().modify(apply)
