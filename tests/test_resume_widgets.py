@@ -80,7 +80,7 @@ def test_a_new_session_is_offered_the_browsers_copy_and_restore_brings_every_rec
     browser.report()  # the page has loaded the widget
     day = resume.readable_time(earlier["saved_at"]).split(",")[0]
     assert f"Progress from {day} found in this browser" in panel.browser.value
-    assert "3 saved records in lessons 01" in panel.browser.value
+    assert "3 saved records in lesson 01 (" in panel.browser.value
     assert panel.choices.layout.display == "flex"
     assert not isolated_progress.exists(), "nothing is restored before the learner chooses"
 
@@ -207,7 +207,8 @@ def test_an_upload_shows_what_it_holds_then_merges_showing_the_conflict(
     panel = resume_w.ContinuePanel(store)
     _upload(panel, text.encode("utf-8"))
     message = panel.file_message.value
-    assert "holds 3 saved records in lessons 01" in message
+    assert "holds 3 saved records in lesson 01 (" in message
+    assert "reflections: 1, self-check answers: 1, stance self-assessments: 1" in message
     assert "adds 2 record(s)" in message and "1 record(s) differ" in message
     assert panel.file_choices.layout.display == "flex"
     before = isolated_progress.read_bytes()

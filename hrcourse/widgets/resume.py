@@ -72,8 +72,9 @@ def describe(doc: dict) -> str:
     if o.is_empty():
         return "no saved work"
     names = section_names()
-    parts = ", ".join(f"{n} {names.get(s, s)}" for s, n in o.sections.items())
-    lessons = (f" in lessons {', '.join(o.lessons)}" if o.lessons else "")
+    parts = ", ".join(f"{names.get(s, s)}: {n}" for s, n in o.sections.items())
+    lessons = (f" in lesson{'s' if len(o.lessons) > 1 else ''} {', '.join(o.lessons)}"
+               if o.lessons else "")
     return (f"{o.records} saved record{'s' if o.records != 1 else ''}{lessons} ({parts}); "
             f"last saved {html.escape(resume.readable_time(o.last_saved))}")
 
@@ -134,7 +135,7 @@ class ProgressDownload:
     def __init__(self):
         self.button = W.Button(description="Download my progress", icon="download",
                                tooltip="A file with all your saved work, to bring back next "
-                                       "time", layout=W.Layout(width="auto"))
+                                       "time", layout=W.Layout(width="max-content"))
         self.button.on_click(lambda _: self.prepare())
         self.link = html_widget()
         self.widget = W.VBox([self.button, self.link])
@@ -169,7 +170,7 @@ class ContinuePanel:
 
         self.upload = W.FileUpload(accept=".json,application/json", multiple=False,
                                    description="Choose my progress file",
-                                   layout=W.Layout(width="auto"))
+                                   layout=W.Layout(width="max-content"))
         self.upload.observe(lambda _c: self.read_upload(), names="value")
         self.file_message = html_widget()
         self.merge_button = W.Button(description="Merge into my progress",

@@ -81,7 +81,7 @@ class BrowserCopyControl:
 
     def __init__(self, store):
         self.store = store
-        self.button = W.Button(layout=W.Layout(width="auto"))
+        self.button = W.Button(layout=W.Layout(width="max-content"))
         self.button.on_click(lambda _: self.toggle())
         self.status = html_widget()
         self.widget = W.VBox([self.status, self.button])
@@ -100,7 +100,7 @@ class BrowserCopyControl:
                                  "work.</p>" if store.loaded else "")
         self.button.description = ("Keep a copy in this browser" if store.off
                                    else "Clear this browser's copy")
-        self.button.layout.display = "none" if store.error or not store.loaded else "flex"
+        self.button.layout.display = "none" if store.error or not store.loaded else "block"
 
     def toggle(self) -> None:
         if self.store.off:
@@ -117,7 +117,8 @@ class MyWork:
         store = browser_store.shared()
         where = progress.shared().path
         self.button = W.Button(description="Prepare my summary", button_style="primary",
-                               tooltip="Write a summary of your work and show download links")
+                               tooltip="Write a summary of your work and show download links",
+                               layout=W.Layout(width="max-content"))
         self.button.on_click(lambda _: self.export())
         self.links = html_widget()
         self.download = ProgressDownload()
@@ -163,7 +164,8 @@ class KeepMyWork:
 
         self.download = ProgressDownload()
         self.summary = W.Button(description="Prepare my summary",
-                                tooltip="Write a readable summary of your work")
+                                tooltip="Write a readable summary of your work",
+                                layout=W.Layout(width="max-content"))
         self.summary.on_click(lambda _: self.export())
         self.links = html_widget()
         self.widget = W.VBox([html_widget(box(
