@@ -8,6 +8,8 @@ import io
 import os
 from pathlib import Path
 
+from hrcourse.resume import EARLIER
+
 EXPORT_ENV = "HRCOURSE_EXPORT"
 
 
@@ -107,6 +109,18 @@ def to_markdown(records: dict, course_title: str, lesson_titles: dict[str, str],
         lines += ["## Classification cases (lesson 05)", ""]
         lines += [f"- {cid}: {r.get('answer')} ({r.get('status')})"
                   for cid, r in sorted(classify.items())]
+        lines.append("")
+    earlier = records.get(EARLIER, {})
+    if earlier:
+        lines += ["## Earlier versions kept when merging", "",
+                  "When two copies of your progress held different versions of the same work, "
+                  "the newer one was used and these were kept.", ""]
+        for key in sorted(earlier):
+            kept = earlier[key] if isinstance(earlier[key], dict) else {"value": earlier[key]}
+            value = kept.get("value")
+            text = value.get("text", value) if isinstance(value, dict) else value
+            lines += [f"- **{kept.get('section', '')} {kept.get('key', key)}** (saved "
+                      f"{kept.get('saved_at', '')}): {_flat(text).strip() or '_(empty)_'}"]
         lines.append("")
     return "\n".join(lines)
 

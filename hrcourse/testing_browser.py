@@ -62,6 +62,13 @@ def launch_chromium(playwright, **kwargs):
                                       args=CHROMIUM_ARGS, **kwargs)
 
 
+def launch_chromium_profile(playwright, profile: Path, **kwargs):
+    """Headless Chromium with a profile kept on disk (its storage survives a restart)."""
+    return playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS,
+        **kwargs)
+
+
 def course_copy(target: Path) -> Path:
     """Copy the parts of the course a learner opens (the package reads data/ from the repo)."""
     root = repo_root()
@@ -85,9 +92,12 @@ def free_port() -> int:
 class LabServer:
     """JupyterLab serving `root`; use as a context manager or call `stop()` yourself."""
 
-    def __init__(self, root: Path, state: Path, progress: Path, start_timeout: float = 90):
+    def __init__(self, root: Path, state: Path, progress: Path, start_timeout: float = 90,
+                 port: int | None = None):
+        """`port`: a given one, e.g. to start again where a browser's storage (kept per
+        address) expects the course; otherwise a free one."""
         self.root, self.state, self.progress = Path(root), Path(state), Path(progress)
-        self.port = free_port()
+        self.port = port or free_port()
         self.token = secrets.token_hex(16)
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = self.state / "jupyterlab.log"

@@ -13,6 +13,7 @@ FORBIDDEN = {
                "ipywidgets", "matplotlib", "hrcourse.progress"],
     "widgets/": ["hrcourse.instructor", "hrcourse.cli"],
     "quiz": ["hrcourse.widgets", "hrcourse.instructor"],
+    "resume": ["hrcourse.widgets", "hrcourse.instructor", "ipywidgets", "anywidget"],
 }
 
 

@@ -19,6 +19,7 @@ from playwright.sync_api import expect, sync_playwright
 from hrcourse.content import repo_root
 from hrcourse.logic import criteria as criteria_logic
 from hrcourse.logic import selfcheck as selfcheck_logic
+from hrcourse.logic import stance as stance_logic
 from hrcourse.logic import vignette as vignette_logic
 from hrcourse.logic.answers import answers_filename
 from hrcourse.testing_browser import (
@@ -28,8 +29,11 @@ from hrcourse.testing_browser import (
     binder_urlpath,
     course_copy,
     expected_widgets,
+    free_port,
     launch_chromium,
+    launch_chromium_profile,
 )
+from hrcourse.widgets.browser_store import STORAGE_KEY
 from hrcourse.widgets.common import FIT_LABEL
 
 pytestmark = pytest.mark.browser
@@ -55,16 +59,22 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        try:
-            chromium = launch_chromium(playwright)
-        except BrowserMissing as err:
-            pytest.fail(str(err), pytrace=False)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def playwright():
+    """One Playwright for the session (its sync API cannot be started twice at once)."""
+    with sync_playwright() as handle:
+        yield handle
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    try:
+        chromium = launch_chromium(playwright)
+    except BrowserMissing as err:
+        pytest.fail(str(err), pytrace=False)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
 
 
 @pytest.fixture
@@ -326,3 +336,144 @@ def test_every_other_lesson_renders_all_its_widgets(page, lab, lesson):
     expect_visible(widget)
     slug = re.sub(r"\W+", "_", code.removeprefix("course.").split("(")[0])
     shoot(page, widget, f"{lesson[:2]}_{slug}", max_height=700 if "dataset" in slug else 820)
+
+
+# The browser's copy holds exactly these records (compared as canonical JSON).
+BROWSER_HOLDS_JS = """([key, want]) => {
+    const canon = (v) => Array.isArray(v) ? '[' + v.map(canon).join(',') + ']'
+        : (v && typeof v === 'object') ? '{' + Object.keys(v).sort().map(
+            k => JSON.stringify(k) + ':' + canon(v[k])).join(',') + '}' : JSON.stringify(v);
+    const raw = localStorage.getItem(key);
+    const doc = raw ? JSON.parse(raw) : {};
+    return doc.format === 'hrcourse-progress' && canon(doc.records) === canon(want);
+}"""
+
+
+def test_a_new_session_in_the_same_browser_restores_every_record_and_the_widgets_show_it(
+        playwright, tmp_path):
+    """Session 1 works on the start page; the server stops, the home progress file is
+    deleted (a new Binder session), the browser closes. Session 2 starts on the same port
+    in the same browser profile: the start page offers the browser's copy, and Restore
+    brings back every record, which the widgets then show."""
+    start = "notebooks/00_start_here.ipynb"
+    course = course_copy(tmp_path / "course")
+    home = tmp_path / "home" / "progress.json"
+    profile, port = tmp_path / "profile", free_port()
+    check_item = selfcheck_logic.find_item("00", "running-cells")
+    right = next(o for o in check_item.options if o.correct)
+    stance_item = stance_logic.load_instrument().items[0]
+    text = "Session one: I want to notice my own reactions. Café ✔"
+
+    context = launch_chromium_profile(playwright, profile, viewport=VIEWPORT)
+    context.set_default_timeout(30_000)
+    server = LabServer(course, tmp_path / "state-1", home, port=port)
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        nb = open_and_run(page, server, start)
+        player = nb.output_of('course.vignette("first-phone-call")')
+        player.get_by_role("button", name="Respond A").click()
+        expect_text(player, "(your current choice)")
+        check = nb.output_of('course.selfcheck("00", "running-cells")')
+        choose_option(check, right.id)
+        check.get_by_role("button", name="Check my answer").click()
+        expect_text(check, "✔ Correct")
+        survey = nb.output_of('course.stance("pre")')
+        survey.get_by_role("button", name="Agree", exact=True).first.click()
+        reflection = nb.output_of('course.reflection("00")')
+        reflection.locator("textarea").fill(text)
+        reflection.get_by_role("button", name="Save my reflection").click()
+        expect_text(reflection, "✔ Saved")
+        saved = json.loads(home.read_text())
+        assert set(saved["records"]) == {"vignette", "selfcheck", "stance", "reflection"}
+        assert saved["records"]["stance"]["pre"]["answers"] == {stance_item.id: 4}
+        page.wait_for_function(BROWSER_HOLDS_JS, arg=[STORAGE_KEY, saved["records"]])
+    finally:
+        server.stop()
+        context.close()
+
+    home.unlink()  # a new Binder session starts with an empty home
+    context = launch_chromium_profile(playwright, profile, viewport=VIEWPORT)
+    context.set_default_timeout(30_000)
+    server = LabServer(course, tmp_path / "state-2", home, port=port)
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        nb = open_and_run(page, server, start)
+        panel = nb.output_of("course.continue_where_i_left_off()")
+        expect_text(panel, "found in this browser")
+        expect_text(panel, "4 saved records")
+        assert not home.exists(), "nothing may be restored before the learner chooses"
+        panel.get_by_role("button", name="Restore").click()
+        expect_text(panel, "4 record(s) added")
+        restored = json.loads(home.read_text())
+        assert restored["records"] == saved["records"]
+        assert restored["stamps"] == saved["stamps"]
+
+        nb.restart_and_run_all(expected_widgets(server.root / start))
+        assert not nb.widget_problems(), nb.widget_problems()
+        expect_text(nb.output_of('course.vignette("first-phone-call")'),
+                    "(your current choice)")
+        check = nb.output_of('course.selfcheck("00", "running-cells")')
+        expect_text(check, "✔ Correct")
+        expect(check.get_by_role("radio", name=f"{right.id}) ")).to_be_checked()
+        expect(nb.output_of('course.reflection("00")').locator("textarea")).to_have_value(
+            text)
+        survey = nb.output_of('course.stance("pre")')
+        expect(survey.locator(".widget-toggle-button.mod-active")).to_have_count(1)
+        expect(survey.locator(".widget-toggle-button.mod-active")).to_have_text("Agree")
+        expect_text(nb.output_of("course.continue_where_i_left_off()"),
+                    "nothing in it that this session lacks")
+    except BaseException:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "restore_from_browser.png"), full_page=True)
+        shutil.copy2(server.log_path, ARTIFACTS / "restore_from_browser.jupyterlab.log")
+        raise
+    finally:
+        server.stop()
+        context.close()
+
+
+def choose_file(page, panel, path) -> None:
+    """Press the upload button and pick `path` in the browser's file chooser."""
+    with page.expect_file_chooser() as chooser:
+        panel.get_by_role("button", name=re.compile("Choose my progress file")).click()
+    chooser.value.set_files(str(path))
+
+
+def test_my_progress_downloads_from_a_lesson_and_uploads_into_a_new_session(page, lab,
+                                                                             tmp_path):
+    """The file route in the real browser: the download is a file the browser saves; in a
+    new session (the home progress file deleted) a damaged file is refused with nothing
+    changed, and the downloaded one brings every record back."""
+    from hrcourse.progress import Progress
+
+    lab.progress.unlink(missing_ok=True)  # only this test's records
+    store = Progress(lab.progress)
+    store.set("reflection", "01", {"text": "Written in an earlier session.", "saved_at": "x"})
+    store.set("stance", "pre", {"answers": {stance_logic.load_instrument().items[0].id: 2},
+                                "scores": {}})
+    before = store.load()
+    start = "notebooks/00_start_here.ipynb"
+    nb = open_and_run(page, lab, start)
+    footer = nb.output_of("course.keep_my_work()")
+    footer.get_by_role("button", name="Download my progress").click()
+    with page.expect_download() as caught:
+        footer.get_by_role("link", name=re.compile(r"Download my-progress-.*\.json")).click()
+    downloaded = tmp_path / caught.value.suggested_filename
+    caught.value.save_as(downloaded)
+    assert json.loads(downloaded.read_text())["records"] == before["records"]
+
+    lab.progress.unlink()  # a new session
+    panel = nb.output_of("course.continue_where_i_left_off()")
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(downloaded.read_text()[:40])
+    choose_file(page, panel, damaged)
+    expect_text(panel, "Nothing was changed")
+    assert not lab.progress.exists()
+
+    choose_file(page, panel, downloaded)
+    expect_text(panel, "holds 2 saved records")
+    assert not lab.progress.exists(), "nothing changes before Merge"
+    panel.get_by_role("button", name="Merge into my progress").click()
+    expect_text(panel, "2 record(s) added")
+    after = json.loads(lab.progress.read_text())
+    assert after["records"] == before["records"] and after["stamps"] == before["stamps"]
