@@ -126,8 +126,15 @@ def to_markdown(records: dict, course_title: str, lesson_titles: dict[str, str],
 
 
 def to_html(markdown_text: str) -> str:
-    """A self-contained page: the Markdown shown as preformatted text, readable anywhere."""
-    return ("<!doctype html><html><head><meta charset='utf-8'><title>My course work</title>"
-            "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;}"
-            "pre{white-space:pre-wrap;font-family:inherit;}</style></head><body><pre>"
-            f"{html.escape(markdown_text)}</pre></body></html>")
+    """A self-contained, accessible page (language, title, headings, tables) from the
+    Markdown summary. The learner's own words are escaped, never run as HTML."""
+    import mistune
+
+    body = mistune.create_markdown(escape=True, plugins=["table"])(markdown_text)
+    return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            "<title>My course work</title><style>body{font-family:sans-serif;max-width:50em;"
+            "margin:2em auto;padding:0 1em;color:#1a1a1a;background:#fff;}"
+            "table{border-collapse:collapse;}th,td{border:1px solid #767676;"
+            "padding:0.2em 0.5em;text-align:left;}</style></head><body><main>"
+            f"{body}</main></body></html>")

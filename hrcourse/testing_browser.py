@@ -367,3 +367,25 @@ def run_lab(tmp: Path) -> LabServer:
     """A course copy in `tmp/course` served by JupyterLab; progress in `tmp/progress.json`."""
     course = course_copy(tmp / "course")
     return LabServer(course, tmp / "lab-state", tmp / "progress" / "progress.json")
+
+
+# What the course renders in a notebook: Markdown cells and cell outputs (widgets, charts);
+# JupyterLab's own interface is outside the course's control.
+COURSE_CONTENT = [f"{Notebook.PANEL} .jp-MarkdownOutput", f"{Notebook.PANEL} .jp-OutputArea-output"]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page, include: list[str] | None = None,
+                   impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """axe-core's WCAG 2.2 A/AA violations of the given impacts, one line each, on the
+    parts of the page selected by `include` (default: the open notebook's content; None
+    for a whole page of the course's own, such as a report)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = {"include": include} if include else None
+    results = Axe().run(page, context=context,
+                        options={"runOnly": {"type": "tag", "values": WCAG_AA},
+                                 "resultTypes": ["violations"]})
+    return [f"{v['id']} ({v['impact']}) x{len(v['nodes'])}: {v['help']}; e.g. "
+            f"{v['nodes'][0]['html'][:160]}"
+            for v in results.response["violations"] if v["impact"] in impacts]

@@ -23,9 +23,11 @@ from hrcourse.logic import stance as stance_logic
 from hrcourse.logic import vignette as vignette_logic
 from hrcourse.logic.answers import answers_filename
 from hrcourse.testing_browser import (
+    COURSE_CONTENT,
     BrowserMissing,
     LabServer,
     Notebook,
+    axe_violations,
     binder_urlpath,
     course_copy,
     expected_widgets,
@@ -100,12 +102,15 @@ def page(browser, lab, request):
 
 
 def open_and_run(page, lab: LabServer, path: str) -> Notebook:
-    """Open a notebook, Run ▸ Run All Cells, and check that every widget rendered."""
+    """Open a notebook, Run ▸ Run All Cells, and check that every widget rendered and that
+    what the course renders has no serious or critical WCAG 2.2 AA violation (axe-core)."""
     nb = Notebook.open(page, lab, path)
     widgets = expected_widgets(lab.root / path)
     nb.run_all(widgets)
     assert nb.widget_views().count() == widgets, f"{path}: not every widget cell shows a widget"
     assert not nb.widget_problems(), f"{path}: widgets did not render: {nb.widget_problems()}"
+    problems = axe_violations(page, COURSE_CONTENT)
+    assert not problems, f"{path}: accessibility violations:\n" + "\n".join(problems)
     return nb
 
 
@@ -168,6 +173,8 @@ def test_start_page_from_the_binder_link_renders_its_widgets_and_leads_to_lesson
     nb.run_all(widgets)
     assert nb.widget_views().count() == widgets
     assert not nb.widget_problems(), nb.widget_problems()
+    problems = axe_violations(page, COURSE_CONTENT)
+    assert not problems, "start page: accessibility violations:\n" + "\n".join(problems)
     nb.panel.locator(".jp-Cell").first.scroll_into_view_if_needed()
     shoot(page, nb.panel, "00_start_here", max_height=720)
 
@@ -278,8 +285,8 @@ def test_graded_quiz_answered_by_clicks_is_saved_and_graded_by_nbgrader(page, la
     assert not answers.exists()
 
     nb = open_and_run(page, lab, f"assignments/{name}/{name}.ipynb")
-    ask = nb.output_of("quiz.ask(1, 'abc')")
-    ask.get_by_role("radio", name="b)").check()
+    ask = nb.widget_views().filter(has_text="Item 1:")
+    ask.get_by_role("radio", name="b) She shows physical dependence").check()
     expect_text(ask, "Saved answer for item 1: b")
     shoot(page, ask, "quiz_click_answer", max_height=300)
     nb.save()
@@ -477,3 +484,48 @@ def test_my_progress_downloads_from_a_lesson_and_uploads_into_a_new_session(page
     expect_text(panel, "2 record(s) added")
     after = json.loads(lab.progress.read_text())
     assert after["records"] == before["records"] and after["stamps"] == before["stamps"]
+
+
+QUIZZES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "assignments").rglob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", ["notebooks/glossary.ipynb", *QUIZZES])
+def test_the_glossary_and_every_quiz_have_no_serious_accessibility_violation(page, lab, path):
+    if expected_widgets(lab.root / path):
+        nb = open_and_run(page, lab, path)  # checks with axe-core too
+        # the text of every label that holds a radio button or a check box
+        names = nb.panel.evaluate("""p => Array.from(p.querySelectorAll('label'))
+            .filter(l => l.querySelector('input[type=radio], input[type=checkbox]'))
+            .map(l => l.textContent.trim())""")
+        unnamed = [n for n in names if not re.match(r"^[a-z]\) \S", n)]
+        assert names and not unnamed, f"options not named by their answer: {unnamed}"
+    else:
+        Notebook.open(page, lab, path)
+        problems = axe_violations(page, COURSE_CONTENT)
+        assert not problems, f"{path}: accessibility violations:\n" + "\n".join(problems)
+
+
+def test_the_class_report_and_the_exported_summary_have_no_accessibility_violation(
+        page, tmp_path):
+    from hrcourse import summary
+    from hrcourse.instructor import report, synthetic_gradebook
+    from hrcourse.instructor.report import output
+
+    course = synthetic_gradebook.write_demo_course(tmp_path / "demo")
+    synthetic_gradebook.build_class(course, synthetic_gradebook.DEMO_ID, 40)
+    written = output.write(report.build_report(course, synthetic_gradebook.DEMO_ID),
+                           tmp_path / "report")
+    page.goto((tmp_path / "report" / "report.html").as_uri())
+    problems = axe_violations(page, None, impacts=("serious", "critical", "moderate"))
+    assert not problems, "class report:\n" + "\n".join(problems)
+    assert any(p.name == "report.html" for p in written)
+
+    records = {"reflection": {"01": {"text": "What I noticed <b>today</b>."}},
+               "selfcheck": {"01/a": {"status": "correct", "first_status": "incorrect",
+                                      "attempts": 2}}}
+    md = summary.to_markdown(records, "A Harm Reduction Approach to Therapy",
+                             {"01": "What harm reduction means"}, {})
+    (tmp_path / "summary.html").write_text(summary.to_html(md), encoding="utf-8")
+    page.goto((tmp_path / "summary.html").as_uri())
+    problems = axe_violations(page, None, impacts=("serious", "critical", "moderate"))
+    assert not problems, "exported summary:\n" + "\n".join(problems)

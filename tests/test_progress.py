@@ -80,7 +80,9 @@ def test_summary_exports_markdown_and_csv():
     csv_text = summary.to_csv(records)
     assert csv_text.splitlines()[0] == "section,item,field,value"
     assert '"I learned, ""really""."' in csv_text
-    assert "<pre>" in summary.to_html(md)
+    page = summary.to_html(md + "\n\n<script>alert(1)</script>")
+    assert "<html lang='en'>" in page and "<h3>01 Lesson one</h3>" in page
+    assert "<td>Trauma</td>" in page and "<script>" not in page
 
 
 def test_summary_lists_earlier_versions_kept_by_a_merge():
