@@ -14,16 +14,18 @@ __all__ = ["vignette", "selfcheck", "reflection", "stance", "stance_comparison",
 
 
 def _shown(widget):
-    """Put any progress-file notice (e.g. a damaged file moved aside) above the widget, and
-    start mirroring saves into the browser's copy (once per kernel)."""
+    """Put any progress-file notice (e.g. a damaged file moved aside) above the widget,
+    keep the keyboard's keys inside it (hrcourse.keyboard), and start mirroring saves into
+    the browser's copy (once per kernel)."""
     import ipywidgets as W
 
+    from hrcourse.keyboard import keys_stay_here
     from hrcourse.widgets import browser_store
     from hrcourse.widgets.common import notices_widget
 
     browser_store.shared()
     notice = notices_widget()
-    return W.VBox([notice, widget]) if notice.value else widget
+    return W.VBox(([notice] if notice.value else []) + [widget, keys_stay_here()])
 
 
 def vignette(vignette_id: str):

@@ -126,9 +126,11 @@ def ask(item: int, options: str | dict[str, str] = "abcd", many: bool = False):
         control.observe(on_pick, names="value")
         label = f"Item {item}: choose one option"
     show_status(",".join(sorted(current - {""})) or None)
+    from hrcourse.keyboard import keys_stay_here
+
     css = W.HTML(OPTIONS_CSS, layout=W.Layout(height="0px", margin="0"))
-    return W.VBox([css, W.HTML(f"<strong>{label}</strong>"), control, status]).add_class(
-        "hr-options")
+    return W.VBox([css, W.HTML(f"<strong>{label}</strong>"), control, status,
+                   keys_stay_here()]).add_class("hr-options")
 
 
 def answer(item: int, options: str = "abcd", many: bool = False, typed: object = None):

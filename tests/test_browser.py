@@ -529,3 +529,129 @@ def test_the_class_report_and_the_exported_summary_have_no_accessibility_violati
     page.goto((tmp_path / "summary.html").as_uri())
     problems = axe_violations(page, None, impacts=("serious", "critical", "moderate"))
     assert not problems, "exported summary:\n" + "\n".join(problems)
+
+
+# -- keyboard only ----------------------------------------------------------------------
+# What has the keyboard's focus: its name as a learner hears it, and whether the focus
+# can be seen (an outline or a ring drawn by the browser or the widget's style).
+FOCUSED_JS = """() => {
+    const a = document.activeElement;
+    if (!a || a === document.body) return {inside: false, name: '', kind: ''};
+    const label = a.closest('label');
+    const s = getComputedStyle(a);
+    return {
+        inside: !!a.closest('.jp-OutputArea-output'),
+        kind: a.type || a.tagName.toLowerCase(),
+        name: ((label ? label.textContent : a.textContent) || '').trim(),
+        checked: !!a.checked,
+        visible: a.matches(':focus-visible') && ((s.outlineStyle !== 'none'
+                 && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'),
+    };
+}"""
+
+
+def focus_before(widget) -> None:
+    """Where a keyboard user starts: just before the widget's first control (on screen:
+    JupyterLab leaves cells far off screen out of the page)."""
+    widget.scroll_into_view_if_needed()
+    widget.evaluate("""e => { const o = e.closest('.jp-OutputArea-output')
+                                       || e.querySelector('.jp-OutputArea-output');
+                              o.setAttribute('tabindex', '-1'); o.focus(); }""")
+
+
+def press_until(page, key: str, want, limit: int = 60) -> dict:
+    """Press `key` until the focused control satisfies `want`; every control reached in
+    the course's widgets must show its focus."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        now = page.evaluate(FOCUSED_JS)
+        if now["inside"]:
+            assert now["visible"], f"focus is not visible on {now}"
+        if want(now):
+            return now
+    raise AssertionError(f"{key} x{limit} never reached the control; focus is on {now}")
+
+
+SETTLED_JS = """() => new Promise(done => {
+    // the kernel has answered every change so far, and the page has drawn it
+    const idle = () => document.querySelector(
+        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator')
+        ?.getAttribute('data-status') === 'idle';
+    const frames = (n) => n ? requestAnimationFrame(() => frames(n - 1))
+                            : done(idle());
+    frames(10);
+})"""
+
+
+def choose_by_keyboard(page, widget, option_id: str) -> None:
+    """Tab into a radio group, then arrow keys until `option_id` is chosen, one key at a
+    time, each answered by the kernel before the next (as a person's pace would)."""
+    focus_before(widget)
+    press_until(page, "Tab", lambda f: f["kind"] == "radio")
+    for _ in range(12):
+        now = page.evaluate(FOCUSED_JS)
+        if now["checked"] and now["name"].startswith(f"{option_id})"):
+            break
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function(SETTLED_JS)
+    expect(widget.get_by_role("radio", name=f"{option_id}) ")).to_be_checked()
+
+
+def test_a_learner_completes_a_vignette_and_a_selfcheck_with_the_keyboard_alone(page, lab):
+    vignette = vignette_logic.load_vignette("line-cook")
+    first = vignette.scenes[vignette.start].choice("a")
+    item = selfcheck_logic.find_item("01", "hr-definition")
+    right = next(o for o in item.options if o.correct)
+    nb = open_and_run(page, lab, "notebooks/01_what_harm_reduction_means.ipynb")
+
+    player = nb.output_of('course.vignette("line-cook")')
+    focus_before(player)
+    press_until(page, "Tab", lambda f: f["name"] == "Respond A")
+    page.keyboard.press("Enter")
+    expect_text(player, FIT_LABEL[first.fit])
+    press_until(page, "Tab", lambda f: f["name"] == "Continue →")
+    page.keyboard.press("Space")
+    expect_text(player, "Decision 2")
+
+    check = nb.output_of('course.selfcheck("01", "hr-definition")')
+    choose_by_keyboard(page, check, right.id)
+    press_until(page, "Tab", lambda f: f["name"] == "Check my answer")
+    page.keyboard.press("Enter")
+    expect_text(check, "✔ Correct")
+
+
+def test_the_criteria_explorer_and_the_stance_survey_work_with_the_keyboard_alone(page, lab):
+    criteria = {c.id: c for c in criteria_logic.load_criteria().criteria}
+    nb = open_and_run(page, lab, "notebooks/05_addiction_and_chemical_dependence.ipynb")
+    explorer = nb.output_of("course.criteria_explorer()")
+    focus_before(explorer)
+    for cid in ("tolerance", "withdrawal"):
+        c = criteria[cid]
+        press_until(page, "Tab", lambda f, c=c: f["name"] == f"{c.number}. {c.text}")
+        page.keyboard.press("Space")
+    expect_text(explorer, "Criteria that count: 2 of 11")
+    press_until(page, "Shift+Tab", lambda f: f["name"].startswith(
+        f"{criteria['tolerance'].number}. "))  # back again, and off with Space
+    page.keyboard.press("Space")
+    expect_text(explorer, "Criteria that count: 1 of 11")
+
+    nb = open_and_run(page, lab, "notebooks/00_start_here.ipynb")
+    survey = nb.output_of('course.stance("pre")')
+    focus_before(survey)
+    press_until(page, "Tab", lambda f: f["name"] == "Agree")
+    page.keyboard.press("Space")
+    expect(survey.locator("button.mod-active", has_text=re.compile(r"^Agree$")).first) \
+        .to_be_visible()
+    press_until(page, "Tab", lambda f: f["name"] == "Show my profile", limit=200)
+    page.keyboard.press("Enter")
+    expect_text(survey, "You answered 1 of")
+
+
+def test_a_graded_quiz_is_answered_with_the_keyboard_alone(page, lab):
+    name = "quiz0_practice"
+    nb = open_and_run(page, lab, f"assignments/{name}/{name}.ipynb")
+    ask = nb.widget_views().filter(has_text="Item 1:")
+    choose_by_keyboard(page, ask, "b")
+    expect_text(ask, "Saved answer for item 1: b")
+    saved = lab.root / "assignments" / name / answers_filename(name)
+    assert json.loads(saved.read_text())["answers"] == {"1": "b"}
