@@ -106,7 +106,9 @@ class VignettePlayer:
             self._rows = {}
             for c in scene.choices:
                 button = W.Button(description=f"Respond {c.id.upper()}",
-                                  tooltip=f"Choose response {c.id.upper()}",
+                                  # the title is read as the button's description:
+                                  # which response, not just its letter
+                                  tooltip=f"Respond {c.id.upper()}: {c.text}"[:300],
                                   layout=W.Layout(width="8.5em", flex="0 0 auto"))
                 button.on_click(lambda _, cid=c.id: self.choose(cid))
                 self._rows[c.id] = (button, html_widget())
