@@ -19,13 +19,14 @@ def _shown(widget):
     the browser's copy (once per kernel)."""
     import ipywidgets as W
 
-    from hrcourse.keyboard import keys_stay_here
+    from hrcourse.keyboard import has_keys, keys_stay_here
     from hrcourse.widgets import browser_store
     from hrcourse.widgets.common import notices_widget
 
     browser_store.shared()
     notice = notices_widget()
-    return W.VBox(([notice] if notice.value else []) + [widget, keys_stay_here()])
+    keys = [] if has_keys(widget) else [keys_stay_here()]
+    return W.VBox(([notice] if notice.value else []) + [widget, *keys])
 
 
 def vignette(vignette_id: str):

@@ -8,7 +8,8 @@ attribute (Lumino looks for it on the focused element itself), after which the b
 own keyboard behaviour applies there (Tab, Shift+Tab, arrows, Space, Enter). Tab leads
 out of the widget again, and a click elsewhere returns to the notebook. It also names each
 group of radio buttons, which ipywidgets does not, so that the arrow keys stay within one
-question (and a screen reader says "2 of 4").
+question (and a screen reader says "2 of 4"). And it holds a live region, so that what a
+choice changed (feedback, "answer saved") is read out, not only shown.
 
 The ground floor: imports nothing of ours; anywidget only when a widget is made.
 """
@@ -43,20 +44,46 @@ function watch(el, tries) {
     requestAnimationFrame(() => watch(el, tries - 1));
   }
 }
+// Visually hidden but read by screen readers (a display:none region is not announced).
+const HIDDEN = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;" +
+               "overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0;";
 export default {
-  render({ el }) {
-    el.style.display = "none";
+  render({ model, el }) {
+    el.style.cssText = HIDDEN;
+    const region = document.createElement("div");
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-live", "polite");
+    region.textContent = model.get("message");
+    el.appendChild(region);
+    model.on("change:message", () => { region.textContent = model.get("message"); });
     watch(el, 600);
   },
 };
 """
 
 
-def keys_stay_here():
-    """The invisible widget; put it inside the widget whose keys it protects."""
-    import anywidget
+_CLASS = None
 
-    class KeysStayHere(anywidget.AnyWidget):
-        _esm = ESM
 
-    return KeysStayHere(layout={"display": "none"})
+def keys_stay_here(message: str = ""):
+    """The invisible widget; put it inside the widget whose keys it protects. Setting its
+    `message` tells a screen reader what just changed (a polite live region), e.g. that
+    an answer was saved or what the feedback says."""
+    global _CLASS
+    if _CLASS is None:
+        import anywidget
+        import traitlets
+
+        class KeysStayHere(anywidget.AnyWidget):
+            _esm = ESM
+            message = traitlets.Unicode("").tag(sync=True)
+
+        _CLASS = KeysStayHere
+    return _CLASS(message=message)
+
+
+def has_keys(widget) -> bool:
+    """Whether the widget already holds one (so a wrapper need not add a second)."""
+    if _CLASS is not None and isinstance(widget, _CLASS):
+        return True
+    return any(has_keys(child) for child in getattr(widget, "children", ()))

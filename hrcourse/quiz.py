@@ -95,11 +95,17 @@ def ask(item: int, options: str | dict[str, str] = "abcd", many: bool = False):
         current = set((logic.normalize(saved, ids, many) or "").split(","))
     except ChoiceError:
         current = set()
-    status = W.HTML()
+    from hrcourse.keyboard import keys_stay_here
 
-    def show_status(value: str | None) -> None:
+    status = W.HTML()
+    keys = keys_stay_here()
+
+    def show_status(value: str | None, announce: bool = True) -> None:
         status.value = (f"<small>✔ Saved answer for item {item}: <strong>{value}</strong></small>"
                         if value else f"<small>ℹ No answer saved yet for item {item}.</small>")
+        if announce:
+            keys.message = (f"Saved answer for item {item}: {value}" if value
+                            else f"No answer saved for item {item}.")
 
     if many:
         boxes = [W.Checkbox(value=o in current, description=labels[o], indent=False,
@@ -125,12 +131,10 @@ def ask(item: int, options: str | dict[str, str] = "abcd", many: bool = False):
 
         control.observe(on_pick, names="value")
         label = f"Item {item}: choose one option"
-    show_status(",".join(sorted(current - {""})) or None)
-    from hrcourse.keyboard import keys_stay_here
-
+    show_status(",".join(sorted(current - {""})) or None, announce=False)
     css = W.HTML(OPTIONS_CSS, layout=W.Layout(height="0px", margin="0"))
     return W.VBox([css, W.HTML(f"<strong>{label}</strong>"), control, status,
-                   keys_stay_here()]).add_class("hr-options")
+                   keys]).add_class("hr-options")
 
 
 def answer(item: int, options: str = "abcd", many: bool = False, typed: object = None):

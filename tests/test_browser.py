@@ -609,6 +609,7 @@ def test_a_learner_completes_a_vignette_and_a_selfcheck_with_the_keyboard_alone(
     press_until(page, "Tab", lambda f: f["name"] == "Respond A")
     page.keyboard.press("Enter")
     expect_text(player, FIT_LABEL[first.fit])
+    expect_text(player.locator("[role=status]"), f"Response A: {FIT_LABEL[first.fit]}")
     press_until(page, "Tab", lambda f: f["name"] == "Continue →")
     page.keyboard.press("Space")
     expect_text(player, "Decision 2")
@@ -651,7 +652,9 @@ def test_a_graded_quiz_is_answered_with_the_keyboard_alone(page, lab):
     name = "quiz0_practice"
     nb = open_and_run(page, lab, f"assignments/{name}/{name}.ipynb")
     ask = nb.widget_views().filter(has_text="Item 1:")
+    choose_by_keyboard(page, ask, "a")  # a change even if b was saved before
     choose_by_keyboard(page, ask, "b")
     expect_text(ask, "Saved answer for item 1: b")
+    expect_text(ask.locator("[role=status]"), "Saved answer for item 1: b")  # read out
     saved = lab.root / "assignments" / name / answers_filename(name)
     assert json.loads(saved.read_text())["answers"] == {"1": "b"}

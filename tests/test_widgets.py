@@ -230,3 +230,18 @@ def test_client_words_are_quoted_once_even_if_the_data_quotes_them():
     raw["scenes"]["s1"]["client_says"] = '"I am fine."'
     player = vignette_w.VignettePlayer(vignette_from_dict(raw, "vignettes/demo.yml"))
     assert "“I am fine.”" in player.scene.value and '“"' not in player.scene.value
+
+
+def test_what_a_choice_changed_is_read_out_to_screen_readers(isolated_progress):
+    """Each widget's live region (hrcourse.keyboard) says what the learner's action did."""
+    item = selfcheck_w.logic.find_item("01", "hr-definition")
+    check = selfcheck_w.SelfCheck(item, 1)
+    check.choose(next(o.id for o in item.options if not o.correct))
+    check.check()
+    assert check.keys.message.startswith("✘ Not quite.")
+    check.choose(next(o.id for o in item.options if o.correct))
+    check.check()
+    assert check.keys.message.startswith("✔ Correct.")
+    player = vignette_w.VignettePlayer(vignette_w.logic.load_vignette("line-cook"))
+    player.choose("a")
+    assert player.keys.message.startswith("Response A: ") and "reacts:" in player.keys.message
