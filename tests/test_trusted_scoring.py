@@ -5,13 +5,12 @@ a stranger's files."""
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from hrcourse.instructor import grade, merge, synthetic
-from hrcourse.instructor.course import api, generate_all
+from hrcourse.instructor.course import api
 from hrcourse.logic.answers import answers_filename, dump_answers_file
 from hrcourse.logic.click_items import (
     CLICKED,
@@ -19,7 +18,8 @@ from hrcourse.logic.click_items import (
     parse_hidden_test,
     recorded_answers,
 )
-from tests.conftest import ROOT, copy_course
+from tests.conftest import ROOT
+from tests.test_grading import fresh_course
 
 QUIZ = "quiz2_dependence"
 
@@ -108,13 +108,6 @@ def test_the_reader_cell_and_cell_order_behave_as_in_a_kernel():
 
 
 # -- hostile submissions, graded for real ----------------------------------------------
-
-def fresh_course(root: Path) -> Path:
-    copy_course(root)
-    shutil.rmtree(root / "assignments")
-    generate_all(root)
-    return root
-
 
 def first_wrong(item) -> str:
     return next(o for o in item.options if o not in item.key.split(","))
