@@ -658,3 +658,22 @@ def test_a_graded_quiz_is_answered_with_the_keyboard_alone(page, lab):
     expect_text(ask.locator("[role=status]"), "Saved answer for item 1: b")  # read out
     saved = lab.root / "assignments" / name / answers_filename(name)
     assert json.loads(saved.read_text())["answers"] == {"1": "b"}
+
+
+def test_a_lesson_and_a_quiz_pass_the_checks_in_jupyterlabs_dark_theme(page, lab):
+    """Contrast and the rest of WCAG AA in the dark theme too: the course colours borders
+    and bars only, and takes text colours from the theme."""
+    settings = (lab.state / "lab-settings" / "@jupyterlab" / "apputils-extension"
+                / "themes.jupyterlab-settings")
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(json.dumps({"theme": "JupyterLab Dark"}))
+    try:
+        for path in ("notebooks/01_what_harm_reduction_means.ipynb",
+                     "assignments/quiz0_practice/quiz0_practice.ipynb"):
+            nb = open_and_run(page, lab, path)  # checks with axe-core too
+            assert page.evaluate(
+                "() => document.body.dataset.jpThemeLight") == "false", "not the dark theme"
+            player = nb.widget_views().first
+            expect_visible(player)
+    finally:
+        settings.unlink()
