@@ -51,7 +51,7 @@ class Settings:
     """One class on one machine. Every field has an HRCOURSE_HUB_<NAME> variable."""
 
     state: Path = Path("/srv/hrcourse-hub")
-    exchange: Path = Path("/srv/nbgrader/exchange")  # nbgrader's default exchange
+    exchange: Path = Path("/usr/local/share/nbgrader/exchange")  # nbgrader 0.9's default
     ip: str = "127.0.0.1"
     port: int = 8000
     hub_port: int = 8081
@@ -109,12 +109,11 @@ def write_role_configs(settings: Settings) -> None:
         {"disabledExtensions": {e: True for e in STUDENT_HIDDEN_LAB}}, indent=1))
     instructor = settings.config_dir("instructor")
     instructor.mkdir(parents=True, exist_ok=True)
-    # The course copy's own nbgrader_config.py (root, gradebook, timeouts), plus the exchange.
+    # The course copy's own nbgrader_config.py (root, gradebook, timeouts) is read from
+    # ~/course, the second folder on the instructor's JUPYTER_CONFIG_PATH; this adds the
+    # exchange.
     (instructor / "nbgrader_config.py").write_text(
-        "import os\n\n"
         "c = get_config()  # noqa: F821\n"
-        f"load_subconfig('nbgrader_config.py', path=os.path.expanduser('~/{COURSE_FOLDER}'))"
-        "  # noqa: F821\n"
         f"c.Exchange.root = {str(settings.exchange)!r}\n")
     for folder in (student, instructor):
         for path in [folder, *folder.rglob("*")]:
@@ -126,6 +125,14 @@ def prepare_exchange(root: Path) -> None:
     release then makes inbound/ write-only and feedback/ pass-through-only for students."""
     root.mkdir(parents=True, exist_ok=True)
     root.chmod(root.stat().st_mode | 0o777)
+
+
+def config_path(settings: Settings, role: str, home: Path) -> str:
+    """JUPYTER_CONFIG_PATH for an account: its role's folder (the instructor's course too)."""
+    folders = [settings.config_dir(role)]
+    if role == "instructor":
+        folders.append(home / COURSE_FOLDER)
+    return os.pathsep.join(map(str, folders))
 
 
 def prepare_home(user: str, role: str) -> Path:

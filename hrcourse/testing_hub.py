@@ -54,6 +54,18 @@ def processes_of(uid: int) -> list[int]:
     return pids
 
 
+def commands_of(uid: int) -> list[str]:
+    """The command lines of `uid`'s processes (for messages)."""
+    out = []
+    for pid in processes_of(uid):
+        try:
+            out.append(Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+                       .decode(errors="replace")[:200])
+        except FileNotFoundError:
+            pass
+    return out
+
+
 class ClassAccounts:
     """OS accounts for one run; names are unique so runs never collide."""
 
@@ -117,7 +129,11 @@ class Hub:
         self.base = f"http://127.0.0.1:{self.settings.port}"
         self._opened: dict[Path, int] = {}
         self.proc: subprocess.Popen | None = None
-        self._start(start_timeout)
+        try:
+            self._start(start_timeout)
+        except BaseException:
+            self.stop()
+            raise
 
     def _environment(self) -> dict[str, str]:
         s = self.settings
@@ -131,10 +147,13 @@ class Hub:
         return env
 
     def _start(self, timeout: float) -> None:
-        # Other accounts must pass through to the course and its Python (e.g. under /root);
-        # passage is granted for the run and taken back in stop().
-        self._opened = classhub.open_dirs(classhub.blocked_dirs(classhub.course_paths()))
+        # Other accounts must pass through to the course, its Python (e.g. under /root) and
+        # the exchange (e.g. under pytest's private temporary folder); passage is granted
+        # for the run and taken back in stop().
         self.settings.state.mkdir(parents=True, exist_ok=True)
+        self.settings.exchange.mkdir(parents=True, exist_ok=True)
+        self._opened = classhub.open_dirs(classhub.blocked_dirs(
+            [*classhub.course_paths(), self.settings.state, self.settings.exchange]))
         log = self.log_path.open("wb")
         self.proc = subprocess.Popen(classhub.jupyterhub_command(self.settings),
                                      cwd=self.settings.state, env=self._environment(),
@@ -146,8 +165,8 @@ class Hub:
             if self.proc.poll() is not None:
                 raise AssertionError(f"the hub exited ({self.proc.returncode}):\n"
                                      + self.log_tail())
-            try:
-                return self.api("/hub/api/info", timeout=5)
+            try:  # the proxy answers 404 until the hub has added its route
+                return self.request("/hub/api/", timeout=5)[0] == 200
             except (OSError, urllib.error.URLError):
                 return None
 

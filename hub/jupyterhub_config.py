@@ -53,8 +53,8 @@ c.Spawner.environment = {
 def pre_spawn_hook(spawner):
     """Copy the course into a new home, and give the account its role's configuration."""
     role = settings.role(spawner.user.name)
-    classhub.prepare_home(spawner.user.name, role)
-    spawner.environment["JUPYTER_CONFIG_PATH"] = str(settings.config_dir(role))
+    home = classhub.prepare_home(spawner.user.name, role)
+    spawner.environment["JUPYTER_CONFIG_PATH"] = classhub.config_path(settings, role, home)
 
 
 c.Spawner.pre_spawn_hook = pre_spawn_hook

@@ -24,7 +24,15 @@ from pathlib import Path
 import pytest
 
 from hrcourse.logic.answers import answers_filename, score
-from hrcourse.testing_hub import ClassAccounts, Hub, as_user, can_run_a_class, processes_of
+from hrcourse.testing_hub import (
+    ClassAccounts,
+    Hub,
+    as_user,
+    can_run_a_class,
+    commands_of,
+    processes_of,
+    wait_for,
+)
 
 pytestmark = pytest.mark.hub
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,8 +162,8 @@ def test_a_student_in_chromium_answers_by_clicking_and_keeps_their_work_when_the
         assert hub.server_ready(student)
 
         # fetch from nbgrader's assignment list, in JupyterLab
-        hub.user_api(student, "assignments/fetch", "POST",
-                     {"course_id": "harm-reduction-therapy", "assignment_id": QUIZ})
+        assignment_list(page, hub, student, "released").get_by_role("button", name="Fetch").click()
+        assignment_row(page, "fetched").get_by_role("button", name="Submit").wait_for()
         assert assignment_state(hub, student)[QUIZ] == "fetched"
 
         lab = _LabAt(hub, student)
@@ -169,7 +177,9 @@ def test_a_student_in_chromium_answers_by_clicking_and_keeps_their_work_when_the
 
         # mid-quiz, the hub stops the student's server and starts it again
         hub.stop_server(student)
-        assert not processes_of(hub.cls.uid(student)), "the server left processes behind"
+        uid = hub.cls.uid(student)
+        wait_for(lambda: not processes_of(uid), 60,
+                 f"the student's server and kernel to end ({commands_of(uid)})")
         hub.start_server(student)
         saved = json.loads(hub.user_api(
             student, f"api/contents/{QUIZ}/{answers_filename(QUIZ)}?content=1")["content"])
@@ -185,13 +195,14 @@ def test_a_student_in_chromium_answers_by_clicking_and_keeps_their_work_when_the
         _write_answer_in_browser(page, nb, WRITTEN)
         nb.save()
 
-        # Validate, as the notebook toolbar's button does
-        result = hub.user_api(student, "assignments/validate", "POST",
-                              {"path": f"{QUIZ}/{QUIZ}.ipynb"}, timeout=300)
-        assert result["success"] and not result["value"].get("failed"), result
-        submitted = hub.user_api(student, "assignments/submit", "POST",
-                                 {"course_id": "harm-reduction-therapy", "assignment_id": QUIZ})
-        assert submitted["success"], submitted
+        # Validate (the notebook's toolbar button), then Submit from the assignment list
+        nb.panel.get_by_role("button", name="Validate").click()
+        dialog = page.locator(".jp-Dialog")
+        dialog.wait_for(timeout=300_000)
+        assert "Success! Your notebook passes all the tests." in dialog.inner_text()
+        dialog.get_by_role("button", name="Ok").click()
+        assignment_list(page, hub, student, "fetched").get_by_role("button", name="Submit").click()
+        assignment_row(page, "submitted").wait_for()
         assert assignment_state(hub, student)[QUIZ] == "submitted"
     except Exception:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -199,6 +210,21 @@ def test_a_student_in_chromium_answers_by_clicking_and_keeps_their_work_when_the
         raise
     finally:
         context.close()
+
+
+def assignment_list(page, hub: Hub, student: str, section: str):
+    """Nbgrader ▸ Assignment List, in a fresh JupyterLab workspace; the quiz's row in
+    `section` (released, fetched or submitted)."""
+    page.goto(f"{hub.base}/user/{student}/lab?reset")  # no tabs restored from before
+    page.locator("#jp-menu-panel .lm-MenuBar-item", has_text="Nbgrader").click()
+    page.locator(".lm-Menu .lm-Menu-item", has_text="Assignment List").click()
+    row = assignment_row(page, section)
+    row.wait_for()
+    return row
+
+
+def assignment_row(page, section: str):
+    return page.locator(f"#{section}_assignments_list .list_item", has_text=QUIZ)
 
 
 class _LabAt:
@@ -363,4 +389,4 @@ def test_the_hub_stops_with_every_server_and_the_proxy(hub):
     assert not Path(f"/proc/{proxy}").exists() or \
         "zombie" in Path(f"/proc/{proxy}/status").read_text().lower()
     for uid in uids:
-        assert not processes_of(uid), f"uid {uid} still runs {processes_of(uid)}"
+        wait_for(lambda u=uid: not processes_of(u), 60, f"uid {uid} to end {commands_of(uid)}")
