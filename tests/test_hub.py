@@ -14,11 +14,10 @@ rewrites do not break this test.
 
 from __future__ import annotations
 
-import csv
-import html
-import io
 import json
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,6 @@ from hrcourse.logic.answers import answers_filename, score
 from hrcourse.testing_hub import (
     ClassAccounts,
     Hub,
-    as_user,
     can_run_a_class,
     commands_of,
     processes_of,
@@ -76,12 +74,14 @@ def auto_points(answers: dict[int, str], items: dict[int, dict]) -> float:
 
 # -- the class and its hub ------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
+def hub():
     reason = can_run_a_class()
     if reason:
         pytest.fail(f"the class test {reason}", pytrace=False)
-    work = tmp_path_factory.mktemp("hub")
-    work.chmod(0o755)  # the exchange lives here; students must reach it
+    # Not under pytest's temporary folder: every pytest session (any engineer's, as root)
+    # resets it to 0700, which would lock the class out of the exchange mid-run.
+    work = Path(tempfile.mkdtemp(prefix="hrcourse-hub-"))
+    work.chmod(0o755)
     accounts = ClassAccounts()
     server = None
     try:
@@ -94,6 +94,7 @@ def hub(tmp_path_factory):
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             (ARTIFACTS / "hub.log").write_text(server.log_tail(400))
         accounts.remove()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -194,6 +195,8 @@ def test_a_student_in_chromium_answers_by_clicking_and_keeps_their_work_when_the
             click_item(nb, n, items[n], items[n]["key"])
         _write_answer_in_browser(page, nb, WRITTEN)
         nb.save()
+        saved_nb = hub.user_api(student, f"api/contents/{QUIZ}/{QUIZ}.ipynb?content=1")
+        assert any(WRITTEN in "".join(c["source"]) for c in saved_nb["content"]["cells"])
 
         # Validate (the notebook's toolbar button), then Submit from the assignment list
         nb.panel.get_by_role("button", name="Validate").click()
@@ -224,7 +227,8 @@ def assignment_list(page, hub: Hub, student: str, section: str):
 
 
 def assignment_row(page, section: str):
-    return page.locator(f"#{section}_assignments_list .list_item", has_text=QUIZ)
+    return page.locator(f"#{section}_assignments_list .list_item:not(.nested_list_item)",
+                        has_text=QUIZ)
 
 
 class _LabAt:
@@ -238,14 +242,20 @@ class _LabAt:
 
 
 def _write_answer_in_browser(page, nb, text: str) -> None:
-    """Double-click the written-answer cell, replace its stub, render it."""
-    cell = nb.panel.locator(".jp-MarkdownCell").filter(has_text="Write your answer here")
-    cell.first.dblclick()
-    editor = cell.first.locator(".cm-content")
-    editor.click()
+    """Double-click the written-answer cell (it shows only the stub), replace the stub,
+    render it."""
+    stub = re.compile(r"^\s*Write your answer here\.\s*$")
+    found = nb.panel.locator(".jp-MarkdownCell").filter(
+        has=page.locator(".jp-RenderedMarkdown", has_text=stub)).first
+    # pinned by position: once in edit mode the cell no longer shows the stub rendered
+    index = found.get_attribute("data-windowed-list-index")
+    cell = nb.panel.locator(f'.jp-Cell[data-windowed-list-index="{index}"]')
+    cell.dblclick()
+    cell.locator(".cm-content").click()
     page.keyboard.press("Control+a")
     page.keyboard.type(text)
     page.keyboard.press("Shift+Enter")
+    nb.panel.locator(".jp-MarkdownCell .jp-RenderedMarkdown", has_text=text).wait_for()
 
 
 # -- students through their servers' REST API; the instructor grades -----------------------
