@@ -282,7 +282,8 @@ def as_user(name: str, argv: list[str], cwd: Path, timeout: float = 600):
     entry = pwd.getpwnam(name)
     env = {"HOME": entry.pw_dir, "USER": name, "LOGNAME": name, "LANG": "C.UTF-8",
            "PATH": f"{classhub.BIN}{os.pathsep}/usr/local/bin:/usr/bin:/bin"}
-    return subprocess.run(["runuser", "-u", name, "--", *argv], cwd=cwd, env=env,
+    runuser = shutil.which("runuser") or "/usr/sbin/runuser"
+    return subprocess.run([runuser, "-u", name, "--", *argv], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 
