@@ -240,41 +240,77 @@ class Hub:
     def run_code(self, user: str, code: str, cwd: str = "", timeout: float = 120) -> str:
         """Run `code` in a fresh kernel on `user`'s server (started in folder `cwd` of their
         home), return its printed output; an error in the code raises AssertionError."""
+        with KernelSession(self, user, cwd, timeout) as kernel:
+            return kernel.execute(code)
+
+
+class KernelSession:
+    """A kernel on a user's own server, spoken to over its websocket (as JupyterLab does);
+    shut down on exit unless `keep`."""
+
+    def __init__(self, hub: Hub, user: str, cwd: str = "", timeout: float = 120,
+                 keep: bool = False):
+        self.hub, self.user, self.cwd, self.timeout, self.keep = hub, user, cwd, timeout, keep
+
+    def __enter__(self) -> KernelSession:
         import websocket
 
-        kernel = self.user_api(user, "api/kernels", "POST", {"name": "python3", "path": cwd})
-        url = (self.base.replace("http://", "ws://")
-               + f"/user/{user}/api/kernels/{kernel['id']}/channels")
-        ws = websocket.create_connection(url, timeout=timeout,
-                                         header=[f"Authorization: token {self.token}"])
-        try:
-            msg_id = uuid.uuid4().hex
-            ws.send(json.dumps({
-                "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": user,
-                           "session": uuid.uuid4().hex, "version": "5.3"},
-                "parent_header": {}, "metadata": {}, "channel": "shell",
-                "content": {"code": code, "silent": False, "store_history": False,
-                            "user_expressions": {}, "allow_stdin": False}}))
-            out, error, deadline = [], None, time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                msg = json.loads(ws.recv())
-                if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                    continue
-                kind = msg["msg_type"]
-                if kind == "stream":
-                    out.append(msg["content"]["text"])
-                elif kind == "error":
-                    error = f"{msg['content']['ename']}: {msg['content']['evalue']}"
-                elif kind == "status" and msg["content"]["execution_state"] == "idle":
-                    break
-            else:
-                raise AssertionError(f"code in {user}'s kernel did not finish in {timeout} s")
-        finally:
-            ws.close()
-            self.request(f"/user/{user}/api/kernels/{kernel['id']}", "DELETE")
-        if error:
-            raise AssertionError(f"in {user}'s kernel: {error}\n{''.join(out)}")
+        self.model = self.hub.user_api(self.user, "api/kernels", "POST",
+                                       {"name": "python3", "path": self.cwd})
+        url = (self.hub.base.replace("http://", "ws://")
+               + f"/user/{self.user}/api/kernels/{self.model['id']}/channels")
+        self.ws = websocket.create_connection(
+            url, timeout=self.timeout, header=[f"Authorization: token {self.hub.token}"])
+        self.session = uuid.uuid4().hex
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.ws.close()
+        if not self.keep:
+            self.hub.request(f"/user/{self.user}/api/kernels/{self.model['id']}", "DELETE")
+
+    def execute(self, code: str, check: bool = True) -> str:
+        msg_id = uuid.uuid4().hex
+        self.ws.send(json.dumps({
+            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": self.user,
+                       "session": self.session, "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": "shell",
+            "content": {"code": code, "silent": False, "store_history": True,
+                        "user_expressions": {}, "allow_stdin": False}}))
+        out, error, deadline = [], None, time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            msg = json.loads(self.ws.recv())
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind = msg["msg_type"]
+            if kind == "stream":
+                out.append(msg["content"]["text"])
+            elif kind == "error":
+                error = f"{msg['content']['ename']}: {msg['content']['evalue']}"
+            elif kind == "status" and msg["content"]["execution_state"] == "idle":
+                break
+        else:
+            raise AssertionError(f"code in {self.user}'s kernel did not finish in "
+                                 f"{self.timeout} s")
+        if error and check:
+            raise AssertionError(f"in {self.user}'s kernel: {error}\n{''.join(out)}")
         return "".join(out)
+
+
+def memory_of(uid: int) -> dict[str, float]:
+    """MiB of resident (RSS) and proportional (PSS: shared pages split) memory of all of
+    `uid`'s processes."""
+    total = {"rss": 0.0, "pss": 0.0}
+    for pid in processes_of(uid):
+        try:
+            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        for line in text.splitlines():
+            name, _, value = line.partition(":")
+            if name.lower() in total:
+                total[name.lower()] += int(value.split()[0]) / 1024
+    return total
 
 
 def as_user(name: str, argv: list[str], cwd: Path, timeout: float = 600):
