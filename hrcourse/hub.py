@@ -144,16 +144,21 @@ def prepare_home(user: str, role: str) -> Path:
     copies = [(ROOT / p, home / p) for p in STUDENT_PARTS]
     if role == "instructor":
         copies += [(ROOT / p, home / COURSE_FOLDER / p) for p in INSTRUCTOR_PARTS]
+    new = [home]
     for src, dest in copies:
         if dest.exists() or not src.exists():
             continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        if not dest.parent.exists():
+            dest.parent.mkdir(parents=True)
+            new.append(dest.parent)
         if src.is_dir():
             shutil.copytree(src, dest, ignore=shutil.ignore_patterns(
                 ".ipynb_checkpoints", "*.answers.json", "__pycache__"))
+            new += [dest, *dest.rglob("*")]
         else:
             shutil.copy2(src, dest)
-    for path in [home, *home.rglob("*")]:
+            new.append(dest)
+    for path in new:  # what was copied now, not the student's own files
         os.lchown(path, entry.pw_uid, entry.pw_gid)
     home.chmod(0o700)
     return home
@@ -191,7 +196,7 @@ def restore_modes(old: dict[Path, int]) -> None:
         folder.chmod(mode)
 
 
-def jupyterhub_command(settings: Settings) -> list[str]:
+def jupyterhub_command() -> list[str]:
     return [str(BIN / "jupyterhub"), "-f", str(HUB_DIR / "jupyterhub_config.py")]
 
 
@@ -219,7 +224,7 @@ def serve(settings: Settings) -> int:
         open_dirs(blocked)
     settings.state.mkdir(parents=True, exist_ok=True)
     settings.state.chmod(0o755)
-    return subprocess.call(jupyterhub_command(settings), cwd=settings.state)
+    return subprocess.call(jupyterhub_command(), cwd=settings.state)
 
 
 def _exists(user: str) -> bool:

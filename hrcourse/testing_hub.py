@@ -155,7 +155,7 @@ class Hub:
         self._opened = classhub.open_dirs(classhub.blocked_dirs(
             [*classhub.course_paths(), self.settings.state, self.settings.exchange]))
         log = self.log_path.open("wb")
-        self.proc = subprocess.Popen(classhub.jupyterhub_command(self.settings),
+        self.proc = subprocess.Popen(classhub.jupyterhub_command(),
                                      cwd=self.settings.state, env=self._environment(),
                                      stdout=log, stderr=subprocess.STDOUT,
                                      start_new_session=True)

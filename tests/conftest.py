@@ -43,3 +43,23 @@ def copy_course(target: Path) -> Path:
         else:
             shutil.copy2(src, target / name)
     return target
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session: Playwright's sync API allows one at a time
+    (the browser tests and the class-hub test share it)."""
+    from playwright.sync_api import sync_playwright
+
+    from hrcourse.testing_browser import BrowserMissing, launch_chromium
+
+    with sync_playwright() as playwright:
+        try:
+            chromium = launch_chromium(playwright)
+        except BrowserMissing as err:
+            pytest.fail(str(err), pytrace=False)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+

@@ -14,7 +14,7 @@ import re
 import shutil
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from hrcourse.content import repo_root
 from hrcourse.logic import criteria as criteria_logic
@@ -22,13 +22,11 @@ from hrcourse.logic import selfcheck as selfcheck_logic
 from hrcourse.logic import vignette as vignette_logic
 from hrcourse.logic.answers import answers_filename
 from hrcourse.testing_browser import (
-    BrowserMissing,
     LabServer,
     Notebook,
     binder_urlpath,
     course_copy,
     expected_widgets,
-    launch_chromium,
 )
 from hrcourse.widgets.common import FIT_LABEL
 
@@ -52,19 +50,6 @@ def lab(tmp_path_factory):
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        try:
-            chromium = launch_chromium(playwright)
-        except BrowserMissing as err:
-            pytest.fail(str(err), pytrace=False)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture

@@ -128,23 +128,6 @@ def assignment_state(hub: Hub, user: str) -> dict:
 
 
 # -- a student in Chromium, through the proxy ----------------------------------------------
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    from hrcourse.testing_browser import BrowserMissing, launch_chromium
-
-    with sync_playwright() as playwright:
-        try:
-            chromium = launch_chromium(playwright)
-        except BrowserMissing as err:
-            pytest.fail(str(err), pytrace=False)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 def click_item(nb, n: int, item: dict, value: str) -> None:
     ask = nb.output_of(f"quiz.ask({n}, ")
     for option in value.split(","):
