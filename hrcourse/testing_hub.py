@@ -176,6 +176,7 @@ class Hub:
         """Stop the hub (it stops every single-user server and the proxy) and give back the
         folder permissions. Returns the hub's exit code."""
         code = None
+        proxy = self._proxy_pid()
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
@@ -185,9 +186,28 @@ class Hub:
                 code = self.proc.wait(10)
         elif self.proc:
             code = self.proc.returncode
+        # The proxy runs in its own session; a hub that was killed leaves it behind.
+        if proxy and proxy == self._proxy_pid(check_only=proxy):
+            os.kill(proxy, signal.SIGTERM)
         classhub.restore_modes(self._opened)
         self._opened = {}
         return code
+
+    def _proxy_pid(self, check_only: int | None = None) -> int | None:
+        """The pid of this hub's proxy if it still runs (read from its pid file, or
+        `check_only` checked)."""
+        pid = check_only
+        if pid is None:
+            try:
+                pid = int((self.settings.state / "proxy.pid").read_text())
+            except (FileNotFoundError, ValueError):
+                return None
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except FileNotFoundError:
+            return None
+        port = f"--port\0{self.settings.port}\0".encode()
+        return pid if b"configurable-http-proxy" in cmd and port in cmd else None
 
     def log_tail(self, lines: int = 60) -> str:
         try:
