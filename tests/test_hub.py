@@ -20,6 +20,7 @@ import io
 import json
 import re
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -154,8 +155,13 @@ def test_a_student_in_chromium_answers_by_clicking_and_keeps_their_work_when_the
         page.wait_for_url(re.compile(rf"/user/{student}/lab"), timeout=240_000)
         assert hub.server_ready(student)
 
-        # fetch from nbgrader's assignment list, in JupyterLab
-        assignment_list(page, hub, student, "released").get_by_role("button", name="Fetch").click()
+        # fetch from nbgrader's assignment list, in JupyterLab (no Formgrader for students)
+        row = assignment_list(page, hub, student, "released")
+        page.locator("#jp-menu-panel .lm-MenuBar-item", has_text="Nbgrader").click()
+        entries = page.locator(".lm-Menu .lm-Menu-itemLabel").all_inner_texts()
+        assert "Assignment List" in entries and "Formgrader" not in entries, entries
+        page.keyboard.press("Escape")
+        row.get_by_role("button", name="Fetch").click()
         assignment_row(page, "fetched").get_by_role("button", name="Submit").wait_for()
         assert assignment_state(hub, student)[QUIZ] == "fetched"
 
@@ -280,6 +286,10 @@ for what, path in tried:
 def rest_student_works(hub: Hub, student: str, answers: dict[int, str], written: str | None):
     items = quiz_items()
     hub.start_server(student)
+    # a student's server: the course environment's kernel, no formgrader
+    prefix = hub.run_code(student, "import sys, hrcourse; print(sys.prefix)").strip()
+    assert prefix == sys.prefix
+    assert hub.request(f"/user/{student}/formgrader/api/status")[0] == 404
     listed = assignment_state(hub, student)
     assert listed.get(QUIZ) == "released", listed
     hub.user_api(student, "assignments/fetch", "POST",
