@@ -26,6 +26,36 @@ c.ClearSolutions.code_stub = {
 }
 c.ClearSolutions.text_stub = "Write your answer here."
 
+# Click quizzes are scored from the students' answers as data, in this process, never by
+# running their notebooks (a student's own cells run before any hidden test and could
+# award themselves the points); other notebooks are executed as usual.
+# See hrcourse/instructor/trusted.py and docs/instructor-guide.md.
+c.Autograde.autograde_preprocessors = [
+    "hrcourse.instructor.trusted.ClickScoring",  # instead of nbgrader's Execute
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "hrcourse.instructor.trusted.CheckCellMetadataOnce",
+]
+# Feedback shows each item's answer, points and explanation, but not the hidden tests,
+# which hold the keys: the quiz can be reused. "always" also names the correct option.
+c.ClickScoring.reveal_key = "never"
+# A copied graded cell must not make nbgrader refuse the whole notebook.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "hrcourse.instructor.trusted.DropDuplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "hrcourse.instructor.trusted.CheckCellMetadataOnce",  # same check, ~3x faster
+]
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "hrcourse.instructor.trusted.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
 # Saved answer files belong to students, never to a release.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 

@@ -10,17 +10,23 @@ __version__ = "0.1.0"
 
 __all__ = ["vignette", "selfcheck", "reflection", "stance", "stance_comparison",
            "criteria_explorer", "classify_cases", "dataset_explorer", "treatment_explorer",
-           "relapse_plan", "my_work"]
+           "relapse_plan", "my_work", "continue_where_i_left_off", "keep_my_work"]
 
 
 def _shown(widget):
-    """Put any progress-file notice (e.g. a damaged file moved aside) above the widget."""
+    """Put any progress-file notice (e.g. a damaged file moved aside) above the widget,
+    keep the keyboard's keys inside it (hrcourse.keyboard), and start mirroring saves into
+    the browser's copy (once per kernel)."""
     import ipywidgets as W
 
+    from hrcourse.keyboard import has_keys, keys_stay_here
+    from hrcourse.widgets import browser_store
     from hrcourse.widgets.common import notices_widget
 
+    browser_store.shared()
     notice = notices_widget()
-    return W.VBox([notice, widget]) if notice.value else widget
+    keys = [] if has_keys(widget) else [keys_stay_here()]
+    return W.VBox(([notice] if notice.value else []) + [widget, *keys])
 
 
 def vignette(vignette_id: str):
@@ -95,7 +101,21 @@ def relapse_plan():
 
 
 def my_work():
-    """Where progress is saved, and a download of a summary of the learner's work."""
+    """What is kept where, the download of the learner's progress and of a summary."""
     from hrcourse.widgets import work as w
 
     return w.show()
+
+
+def continue_where_i_left_off():
+    """Start page: restore saved work from this browser's copy or from a progress file."""
+    from hrcourse.widgets import resume as w
+
+    return _shown(w.show())
+
+
+def keep_my_work():
+    """End of a lesson: download my progress (to continue later) or my summary."""
+    from hrcourse.widgets import work as w
+
+    return _shown(w.keep_my_work())

@@ -1,4 +1,4 @@
-"""Language lint for course content: person-first, non-stigmatizing words.
+"""Language lint for course content: person-first, non-stigmatizing words, one meaning per term.
 
 A word may be *mentioned* (quoted, or in a notebook cell tagged `teaches-language`),
 not *used*. Agency and organisation names that contain old terms are allowed.
@@ -16,6 +16,23 @@ STIGMATIZING = re.compile(
     r"|(?:former|reformed|recovering) addicts?)\b",
     re.IGNORECASE)
 
+# Words that are not slurs but are not the course's own voice: labels that reduce a person
+# to a drinking pattern, the former name of supervised withdrawal, and "sober" as a yardstick
+# of worth. Clients and groups say them, so a quoted mention is always allowed.
+INFORMAL = re.compile(
+    r"\b((?:problem |social |heavy )?drinkers?|social users?|detox(?:es|ed|ing)?|sober)\b",
+    re.IGNORECASE)
+
+# "Addiction" means the more severe end of a substance use disorder (glossary, lesson 05), so
+# a phrasing that makes the two words synonyms contradicts the course's one meaning.
+ADDICTION_AS_SUD = re.compile(
+    r"\baddiction,?\s+(?:which\s+)?(?:DSM-5|the\s+DSM)\s+calls\s+(?:an?\s+|the\s+)?substance\s+use\s+disorder"
+    r"|\baddiction,?\s+(?:also\s+)?(?:called|known\s+as|i\.e\.,?|or)\s+(?:an?\s+)?substance\s+use\s+disorders?"
+    r"|\baddiction\s+\((?:an?\s+|or\s+|i\.e\.,?\s+)?(?:substance\s+use\s+disorders?|SUDs?)\)"
+    r"|\bsubstance\s+use\s+disorders?\s+\((?:i\.e\.,?\s+|or\s+)?addiction\)"
+    r"|\bsubstance\s+use\s+disorders?,?\s+(?:or|also\s+called|known\s+as)\s+addiction\b",
+    re.IGNORECASE)
+
 # Names of agencies, groups and journals that keep old words; a line break may fall
 # anywhere inside them (reference lists wrap).
 _NAMES = ["Substance Abuse and Mental Health Services Administration",
@@ -27,15 +44,19 @@ _NAMES = ["Substance Abuse and Mental Health Services Administration",
 PROPER_NAMES = re.compile("|".join(r"\s+".join(re.escape(w) for w in name.split())
                                    for name in _NAMES), re.IGNORECASE)
 
-# Quoted spans: "…", “…”, ‘…’, and 'word' (a single quoted word or short phrase).
-QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|(?<![\w])'[^'\n]{1,40}'(?![\w])")
+# Quoted spans: "…", “…”, ‘…’ (a wrapped line may break one of them once), and 'word' (a
+# single quoted word or short phrase).
+QUOTED = re.compile(r"\"[^\"\n]*(?:\n[^\"\n]*)?\"|“[^”\n]*(?:\n[^”\n]*)?”|‘[^’\n]*’"
+                    r"|(?<![\w])'[^'\n]{1,40}'(?![\w])")
 
 TEACHING_TAG = "teaches-language"
 
 
 def findings(text: str, allow_quoted: bool = True) -> list[str]:
-    """Stigmatizing terms used (not mentioned) in text."""
+    """Stigmatizing terms used (not mentioned) in text, then informal terms and phrasings
+    that equate addiction with any substance use disorder (these two only outside quotes)."""
     cleaned = PROPER_NAMES.sub(" ", text)
-    if allow_quoted:
-        cleaned = QUOTED.sub(" ", cleaned)
-    return [m.group(0) for m in STIGMATIZING.finditer(cleaned)]
+    unquoted = QUOTED.sub(" ", cleaned)
+    found = [m.group(0) for m in STIGMATIZING.finditer(unquoted if allow_quoted else cleaned)]
+    found += [m.group(0) for m in INFORMAL.finditer(unquoted)]
+    return found + [m.group(0) for m in ADDICTION_AS_SUD.finditer(unquoted)]

@@ -1,10 +1,11 @@
 """Generated cells of the lesson notebooks, from data/ (never typed by hand).
 
 Each lesson gets: a navigation line at the top and bottom (previous / course map /
-next), a header with the estimated time and objectives, and a key-terms box linked
-to the glossary notebook. The start page also gets the course map. The glossary
-notebook is generated whole. `tools/make_navigation.py` writes them; the tests run
-the same code in check mode, so a stale or broken link fails.
+next), a header with the estimated time and objectives, a key-terms box linked
+to the glossary notebook, and at its end a reminder to download "my progress". The
+start page also gets the course map. The glossary notebook is generated whole.
+`tools/make_navigation.py` writes them; the tests run the same code in check mode, so a
+stale or broken link fails.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from hrcourse.content import repo_root
 
 NOTEBOOKS = "notebooks"
 GLOSSARY_NOTEBOOK = "glossary.ipynb"
-GENERATED_TAGS = ("nav-top", "lesson-header", "key-terms", "course-map", "nav-bottom")
+GENERATED_TAGS = ("nav-top", "lesson-header", "key-terms", "course-map", "keep-my-work",
+                  "nav-bottom")
+# The end-of-lesson reminder: download my progress, or my summary (a code cell).
+KEEP_MY_WORK = "course.keep_my_work()"
 COURSE_MAP_HEADING = "Course map"
 
 
@@ -84,8 +88,8 @@ def _tagged(cell, tag: str) -> bool:
     return tag in cell.get("metadata", {}).get("tags", [])
 
 
-def _generated_cell(tag: str, source: str):
-    cell = nbformat.v4.new_markdown_cell(source)
+def _generated_cell(tag: str, source: str, code: bool = False):
+    cell = nbformat.v4.new_code_cell(source) if code else nbformat.v4.new_markdown_cell(source)
     cell.metadata["tags"] = [tag]
     cell.metadata["editable"] = False
     cell.metadata["deletable"] = False
@@ -110,7 +114,8 @@ def apply(nb, lesson_index: int, refs: list[syllabus.LessonRef]) -> None:
                    for t in ("lesson-header", "key-terms", "course-map") if t in wanted]
     cells = ([_generated_cell("nav-top", wanted["nav-top"])] + body[:title_at + 1]
              + [c for c in after_title if c] + body[title_at + 1:]
-             + [_generated_cell("nav-bottom", wanted["nav-bottom"])])
+             + [_generated_cell("keep-my-work", KEEP_MY_WORK, code=True),
+                _generated_cell("nav-bottom", wanted["nav-bottom"])])
     for i, cell in enumerate(cells):
         tag = next((t for t in GENERATED_TAGS if _tagged(cell, t)), None)
         if tag and existing_ids.get(tag):

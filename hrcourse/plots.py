@@ -80,11 +80,40 @@ def paired_hbar(labels: list[str], first: list[float], second: list[float],
     return fig
 
 
-def show(fig, description: str) -> None:
-    """Display a figure with its one-sentence text description (for screen readers too)."""
+def figure_html(fig, description: str, table: list[list[object]] | None = None) -> str:
+    """The chart as an image with its description as alternative text and caption, and
+    (if given: header row first) the numbers behind it as a table, folded away."""
+    import base64
+    import html
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    text = html.escape(description)
+    # The alternative text names the chart; the caption right below describes it in full
+    # (a screen reader would otherwise read the long description twice).
+    alt = html.escape(description.split(". ")[0].rstrip(".") + ". Described below.")
+    out = (f'<figure class="hr-chart" style="margin:0.5em 0">'
+           f'<img src="data:image/png;base64,{data}" alt="{alt}" '
+           f'style="max-width:100%;height:auto">'
+           f"<figcaption>Chart description: {text}</figcaption>")
+    if table:
+        head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in table[0])
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row)
+                       + "</tr>" for row in table[1:])
+        out += (f"<details><summary>The numbers behind the chart</summary><table>"
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>")
+    return out + "</figure>"
+
+
+def show(fig, description: str, table: list[list[object]] | None = None) -> None:
+    """Display a figure as an image with alternative text, its description as a caption,
+    and the numbers behind it; a plain-text reader gets the description."""
     import matplotlib.pyplot as plt
     from IPython.display import display
 
-    display(fig)
+    page = figure_html(fig, description, table)
     plt.close(fig)
-    print(f"Chart description: {description}")
+    display({"text/html": page, "text/plain": f"Chart description: {description}"},
+            raw=True)

@@ -3,6 +3,11 @@
 Writes are atomic (temp file + rename) and serialised with a lock file, and each
 save re-reads the file first, so two notebooks saving at once lose nothing. A file
 that is corrupt or not ours is moved aside with a message, and the learner goes on.
+
+The file is the documented format of docs/progress-format.md: besides the records it
+keeps, per record, when it was last saved (`stamps`), so two copies of a learner's work
+can be merged record by record (hrcourse.resume). Listeners hear of every save (the
+browser copy mirrors them).
 """
 
 from __future__ import annotations
@@ -12,12 +17,15 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 PATH_ENV = "HRCOURSE_PROGRESS"
 FORMAT = "hrcourse-progress"
 VERSION = 1
+# Which course the records belong to: a progress file of another course is refused.
+COURSE = "harm-reduction-approach-to-therapy"
 
 
 def default_path() -> Path:
@@ -29,7 +37,29 @@ def default_path() -> Path:
 
 
 def _empty() -> dict:
-    return {"format": FORMAT, "version": VERSION, "records": {}}
+    # created_at: when this file was started (on Binder: when the session first saved), so a
+    # copy's records saved before it are known to come from an earlier session.
+    return {"format": FORMAT, "version": VERSION, "course": COURSE, "records": {}, "stamps": {},
+            "created_at": now_stamp()}
+
+
+def now_stamp() -> str:
+    """UTC, to the second, so stamps from different machines and sessions compare as text."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+# Called with the whole document after every successful save (in this process).
+_listeners: list[Callable[[dict], None]] = []
+
+
+def add_listener(callback: Callable[[dict], None]) -> None:
+    if callback not in _listeners:
+        _listeners.append(callback)
+
+
+def remove_listener(callback: Callable[[dict], None]) -> None:
+    with contextlib.suppress(ValueError):
+        _listeners.remove(callback)
 
 
 @contextlib.contextmanager
@@ -85,7 +115,8 @@ class Progress:
         except (json.JSONDecodeError, UnicodeDecodeError) as err:
             problem = f"it is not valid JSON ({err.msg if hasattr(err, 'msg') else err})"
         else:
-            if not isinstance(data, dict) or data.get("format") != FORMAT:
+            if not isinstance(data, dict) or data.get("format") != FORMAT \
+                    or data.get("course", COURSE) != COURSE:
                 problem = "it is not a progress file of this course"
             elif not isinstance(data.get("records"), dict):
                 problem = "its records are damaged"
@@ -124,17 +155,39 @@ class Progress:
     def update(self, changes: dict[tuple[str, str], Any]) -> None:
         """Apply several changes in one locked read-modify-write."""
         json.dumps(list(changes.values()))  # fail before touching the file if not JSON-able
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(self.path):
-            data = self._read_unlocked()
+        stamp = now_stamp()
+
+        def apply(data: dict) -> dict:
+            if not isinstance(data.get("stamps"), dict):
+                data["stamps"] = {}
+            stamps = data["stamps"]
             for (section, key), value in changes.items():
                 records = data["records"].setdefault(section, {})
                 if value is None:
                     records.pop(key, None)
+                    stamps.get(section, {}).pop(key, None)
                 else:
                     records[key] = value
-            data["saved_at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+                    stamps.setdefault(section, {})[key] = stamp
+            return data
+
+        self.modify(apply)
+
+    def modify(self, change: Callable[[dict], dict]) -> dict:
+        """One locked read-modify-write of the whole document: `change` gets what is saved
+        now and returns what to save (e.g. a merge with an uploaded copy)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(self.path):
+            data = change(self._read_unlocked())
+            data.update(format=FORMAT, version=VERSION, course=COURSE,
+                        saved_at=now_stamp())
             self._write_unlocked(data)
+        for callback in list(_listeners):
+            try:
+                callback(data)
+            except Exception:  # a listener (the browser copy) must never stop a save
+                pass
+        return data
 
     def _write_unlocked(self, data: dict) -> None:
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".tmp")

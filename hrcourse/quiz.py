@@ -1,13 +1,17 @@
 """Graded quizzes that students answer by clicking (nbgrader).
 
 In the quiz notebook:
-- `quiz.ask(3, "abcd")` shows clickable options for item 3; every click is saved at once
+- `quiz.ask(3, {"a": "text", ...})` shows item 3's options, each with its text, to click
+  (`quiz.ask(3, "abcd")`: letters only); every click is saved at once
   in `<quiz>.answers.json` next to the notebook, which nbgrader's submit and autograde
   carry along with it;
 - locked cells read the answers: `answer_3 = quiz.answer(3)` (a typed
   `answer_3 = "b"` in the typed-answers cell wins over the file);
 - a visible check `quiz.check_answered(...)` tells the student which items are empty;
 - hidden tests call `quiz.grade(...)`, which prints feedback and returns the points.
+  The course's grader does not run them: it reads that call as data and scores the
+  answers outside the student's kernel (hrcourse.instructor.trusted). `grade` stays for
+  running a quiz notebook by hand and for comparing the two paths in the tests.
 """
 
 from __future__ import annotations
@@ -75,38 +79,51 @@ def save_answer(item: int, value: str | None, quiz_id: str | None = None) -> Non
     os.replace(tmp, path)
 
 
-def ask(item: int, options: str = "abcd", many: bool = False):
-    """Clickable options for one item, showing the saved answer if there is one."""
+def ask(item: int, options: str | dict[str, str] = "abcd", many: bool = False):
+    """Clickable options for one item, each named by its letter and its text (so a screen
+    reader reads the answer, not just "b)"), showing the saved answer if there is one."""
     import ipywidgets as W
 
+    from hrcourse.styles import OPTIONS_CSS
+
+    texts = dict(options) if isinstance(options, dict) else {o: "" for o in options}
+    ids = "".join(texts)
+    labels = {o: f"{o}) {t}".strip() for o, t in texts.items()}
     quiz_id = _quiz_id()
     saved = saved_answers(quiz_id, report=False).get(str(item))
     try:
-        current = set((logic.normalize(saved, options, many) or "").split(","))
+        current = set((logic.normalize(saved, ids, many) or "").split(","))
     except ChoiceError:
         current = set()
-    status = W.HTML()
+    from hrcourse.keyboard import keys_stay_here
 
-    def show_status(value: str | None) -> None:
+    status = W.HTML()
+    keys = keys_stay_here()
+
+    def show_status(value: str | None, announce: bool = True) -> None:
         status.value = (f"<small>✔ Saved answer for item {item}: <strong>{value}</strong></small>"
                         if value else f"<small>ℹ No answer saved yet for item {item}.</small>")
+        if announce:
+            keys.message = (f"Saved answer for item {item}: {value}" if value
+                            else f"No answer saved for item {item}.")
 
     if many:
-        boxes = [W.Checkbox(value=o in current, description=f"{o})", indent=False,
-                            layout=W.Layout(width="6em")) for o in options]
+        boxes = [W.Checkbox(value=o in current, description=labels[o], indent=False,
+                            layout=W.Layout(width="auto")) for o in ids]
 
         def on_change(_):
-            value = ",".join(o for o, b in zip(options, boxes, strict=True) if b.value) or None
+            value = ",".join(o for o, b in zip(ids, boxes, strict=True) if b.value) or None
             save_answer(item, value, quiz_id)
             show_status(value)
 
         for b in boxes:
             b.observe(on_change, names="value")
-        control = W.HBox(boxes)
+        control = W.VBox(boxes)
         label = f"Item {item}: tick every option that applies"
     else:
         start_value = next(iter(current), None) if current != {""} else None
-        control = W.RadioButtons(options=[(f"{o})", o) for o in options], value=start_value)
+        control = W.RadioButtons(options=[(labels[o], o) for o in ids], value=start_value,
+                                 layout=W.Layout(width="auto"))
 
         def on_pick(change):
             save_answer(item, change["new"], quiz_id)
@@ -114,8 +131,10 @@ def ask(item: int, options: str = "abcd", many: bool = False):
 
         control.observe(on_pick, names="value")
         label = f"Item {item}: choose one option"
-    show_status(",".join(sorted(current - {""})) or None)
-    return W.VBox([W.HTML(f"<strong>{label}</strong>"), control, status])
+    show_status(",".join(sorted(current - {""})) or None, announce=False)
+    css = W.HTML(OPTIONS_CSS, layout=W.Layout(height="0px", margin="0"))
+    return W.VBox([css, W.HTML(f"<strong>{label}</strong>"), control, status,
+                   keys]).add_class("hr-options")
 
 
 def answer(item: int, options: str = "abcd", many: bool = False, typed: object = None):
@@ -148,7 +167,8 @@ _MISSING = object()
 
 
 def grade(item: int, key: str, options: str = "abcd", many: bool = False, points: float = 1,
-          concept: str = "", given: object = _MISSING) -> float:
+          concept: str = "", feedback: dict[str, str] | None = None,
+          given: object = _MISSING) -> float:
     """Hidden test: print feedback for the student and return the points earned.
 
     The answer is `answer_<item>` from the notebook (set by the locked answer cell or
@@ -159,6 +179,6 @@ def grade(item: int, key: str, options: str = "abcd", many: bool = False, points
         given = namespace.get(f"answer_{item}", _MISSING)
         if given is _MISSING:
             given = answer(item, options, many)
-    mark = logic.score(given, key, options, many, points, concept)
+    mark = logic.score(given, key, options, many, points, concept, feedback)
     print(f"Item {item}: {mark.message}", file=sys.stdout)
     return mark.points

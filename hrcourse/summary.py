@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import os
 from pathlib import Path
+
+from hrcourse.resume import EARLIER
 
 EXPORT_ENV = "HRCOURSE_EXPORT"
 
@@ -108,12 +109,31 @@ def to_markdown(records: dict, course_title: str, lesson_titles: dict[str, str],
         lines += [f"- {cid}: {r.get('answer')} ({r.get('status')})"
                   for cid, r in sorted(classify.items())]
         lines.append("")
+    earlier = records.get(EARLIER, {})
+    if earlier:
+        lines += ["## Earlier versions kept when merging", "",
+                  "When two copies of your progress held different versions of the same work, "
+                  "the newer one was used and these were kept.", ""]
+        for key in sorted(earlier):
+            kept = earlier[key] if isinstance(earlier[key], dict) else {"value": earlier[key]}
+            value = kept.get("value")
+            text = value.get("text", value) if isinstance(value, dict) else value
+            lines += [f"- **{kept.get('section', '')} {kept.get('key', key)}** (saved "
+                      f"{kept.get('saved_at', '')}): {_flat(text).strip() or '_(empty)_'}"]
+        lines.append("")
     return "\n".join(lines)
 
 
 def to_html(markdown_text: str) -> str:
-    """A self-contained page: the Markdown shown as preformatted text, readable anywhere."""
-    return ("<!doctype html><html><head><meta charset='utf-8'><title>My course work</title>"
-            "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;}"
-            "pre{white-space:pre-wrap;font-family:inherit;}</style></head><body><pre>"
-            f"{html.escape(markdown_text)}</pre></body></html>")
+    """A self-contained, accessible page (language, title, headings, tables) from the
+    Markdown summary. The learner's own words are escaped, never run as HTML."""
+    import mistune
+
+    body = mistune.create_markdown(escape=True, plugins=["table"])(markdown_text)
+    return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            "<title>My course work</title><style>body{font-family:sans-serif;max-width:50em;"
+            "margin:2em auto;padding:0 1em;color:#1a1a1a;background:#fff;}"
+            "table{border-collapse:collapse;}th,td{border:1px solid #767676;"
+            "padding:0.2em 0.5em;text-align:left;}</style></head><body><main>"
+            f"{body}</main></body></html>")

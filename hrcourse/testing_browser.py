@@ -62,6 +62,13 @@ def launch_chromium(playwright, **kwargs):
                                       args=CHROMIUM_ARGS, **kwargs)
 
 
+def launch_chromium_profile(playwright, profile: Path, **kwargs):
+    """Headless Chromium with a profile kept on disk (its storage survives a restart)."""
+    return playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS,
+        **kwargs)
+
+
 def course_copy(target: Path) -> Path:
     """Copy the parts of the course a learner opens (the package reads data/ from the repo)."""
     root = repo_root()
@@ -85,9 +92,12 @@ def free_port() -> int:
 class LabServer:
     """JupyterLab serving `root`; use as a context manager or call `stop()` yourself."""
 
-    def __init__(self, root: Path, state: Path, progress: Path, start_timeout: float = 90):
+    def __init__(self, root: Path, state: Path, progress: Path, start_timeout: float = 90,
+                 port: int | None = None):
+        """`port`: a given one, e.g. to start again where a browser's storage (kept per
+        address) expects the course; otherwise a free one."""
         self.root, self.state, self.progress = Path(root), Path(state), Path(progress)
-        self.port = free_port()
+        self.port = port or free_port()
         self.token = secrets.token_hex(16)
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = self.state / "jupyterlab.log"
@@ -357,3 +367,25 @@ def run_lab(tmp: Path) -> LabServer:
     """A course copy in `tmp/course` served by JupyterLab; progress in `tmp/progress.json`."""
     course = course_copy(tmp / "course")
     return LabServer(course, tmp / "lab-state", tmp / "progress" / "progress.json")
+
+
+# What the course renders in a notebook: Markdown cells and cell outputs (widgets, charts);
+# JupyterLab's own interface is outside the course's control.
+COURSE_CONTENT = [f"{Notebook.PANEL} .jp-MarkdownOutput", f"{Notebook.PANEL} .jp-OutputArea-output"]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page, include: list[str] | None = None,
+                   impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """axe-core's WCAG 2.2 A/AA violations of the given impacts, one line each, on the
+    parts of the page selected by `include` (default: the open notebook's content; None
+    for a whole page of the course's own, such as a report)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = {"include": include} if include else None
+    results = Axe().run(page, context=context,
+                        options={"runOnly": {"type": "tag", "values": WCAG_AA},
+                                 "resultTypes": ["violations"]})
+    return [f"{v['id']} ({v['impact']}) x{len(v['nodes'])}: {v['help']}; e.g. "
+            f"{v['nodes'][0]['html'][:160]}"
+            for v in results.response["violations"] if v["impact"] in impacts]

@@ -46,20 +46,25 @@ def copy_course(target: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the session: Playwright's sync API allows one at a time
-    (the browser tests and the class-hub test share it)."""
+def playwright():
+    """One Playwright for the session: its sync API cannot be started twice at once (the
+    browser tests and the class-hub test share it)."""
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as handle:
+        yield handle
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """One headless Chromium for the session."""
     from hrcourse.testing_browser import BrowserMissing, launch_chromium
 
-    with sync_playwright() as playwright:
-        try:
-            chromium = launch_chromium(playwright)
-        except BrowserMissing as err:
-            pytest.fail(str(err), pytrace=False)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
+    try:
+        chromium = launch_chromium(playwright)
+    except BrowserMissing as err:
+        pytest.fail(str(err), pytrace=False)
+    try:
+        yield chromium
+    finally:
+        chromium.close()

@@ -8,10 +8,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "hrcourse"
 # module path prefix -> package prefixes it must never import
 FORBIDDEN = {
     "content": ["hrcourse."], "progress": ["hrcourse."], "plots": ["hrcourse."],
+    "styles": ["hrcourse."], "keyboard": ["hrcourse."],
     "logic/": ["hrcourse.widgets", "hrcourse.instructor", "hrcourse.quiz", "hrcourse.plots",
                "ipywidgets", "matplotlib", "hrcourse.progress"],
     "widgets/": ["hrcourse.instructor", "hrcourse.cli"],
     "quiz": ["hrcourse.widgets", "hrcourse.instructor"],
+    "resume": ["hrcourse.widgets", "hrcourse.instructor", "ipywidgets", "anywidget"],
 }
 
 

@@ -142,6 +142,8 @@ def test_postbuild_runs_cleanly_in_a_fresh_environment_built_like_binder(tmp_pat
     lab = _run([str(venv / "bin" / "jupyter"), "labextension", "list"], repo, env)
     assert re.search(r"@jupyter-widgets/jupyterlab-manager v\S+ enabled\s+OK", lab), lab
     assert re.search(r"@jupyter/nbgrader v\S+ enabled\s+OK", lab), lab
+    # The browser's copy of a learner's progress needs anywidget's front end.
+    assert re.search(r"\banywidget v\S+ enabled\s+OK", lab), lab
     disabled = set(re.findall(r"^\s+(@\S+)$", lab.split("Disabled extensions:")[-1], re.M)) \
         if "Disabled extensions:" in lab else set()
     assert disabled == HIDDEN_LAB_PLUGINS, f"disabled in JupyterLab: {disabled}\n{lab}"

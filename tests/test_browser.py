@@ -19,15 +19,21 @@ from playwright.sync_api import expect
 from hrcourse.content import repo_root
 from hrcourse.logic import criteria as criteria_logic
 from hrcourse.logic import selfcheck as selfcheck_logic
+from hrcourse.logic import stance as stance_logic
 from hrcourse.logic import vignette as vignette_logic
 from hrcourse.logic.answers import answers_filename
 from hrcourse.testing_browser import (
+    COURSE_CONTENT,
     LabServer,
     Notebook,
+    axe_violations,
     binder_urlpath,
     course_copy,
     expected_widgets,
+    free_port,
+    launch_chromium_profile,
 )
+from hrcourse.widgets.browser_store import STORAGE_KEY
 from hrcourse.widgets.common import FIT_LABEL
 
 pytestmark = pytest.mark.browser
@@ -75,12 +81,15 @@ def page(browser, lab, request):
 
 
 def open_and_run(page, lab: LabServer, path: str) -> Notebook:
-    """Open a notebook, Run ▸ Run All Cells, and check that every widget rendered."""
+    """Open a notebook, Run ▸ Run All Cells, and check that every widget rendered and that
+    what the course renders has no serious or critical WCAG 2.2 AA violation (axe-core)."""
     nb = Notebook.open(page, lab, path)
     widgets = expected_widgets(lab.root / path)
     nb.run_all(widgets)
     assert nb.widget_views().count() == widgets, f"{path}: not every widget cell shows a widget"
     assert not nb.widget_problems(), f"{path}: widgets did not render: {nb.widget_problems()}"
+    problems = axe_violations(page, COURSE_CONTENT)
+    assert not problems, f"{path}: accessibility violations:\n" + "\n".join(problems)
     return nb
 
 
@@ -143,6 +152,8 @@ def test_start_page_from_the_binder_link_renders_its_widgets_and_leads_to_lesson
     nb.run_all(widgets)
     assert nb.widget_views().count() == widgets
     assert not nb.widget_problems(), nb.widget_problems()
+    problems = axe_violations(page, COURSE_CONTENT)
+    assert not problems, "start page: accessibility violations:\n" + "\n".join(problems)
     nb.panel.locator(".jp-Cell").first.scroll_into_view_if_needed()
     shoot(page, nb.panel, "00_start_here", max_height=720)
 
@@ -253,8 +264,8 @@ def test_graded_quiz_answered_by_clicks_is_saved_and_graded_by_nbgrader(page, la
     assert not answers.exists()
 
     nb = open_and_run(page, lab, f"assignments/{name}/{name}.ipynb")
-    ask = nb.output_of("quiz.ask(1, 'abc')")
-    ask.get_by_role("radio", name="b)").check()
+    ask = nb.widget_views().filter(has_text="Item 1:")
+    ask.get_by_role("radio", name="b) She shows physical dependence").check()
     expect_text(ask, "Saved answer for item 1: b")
     shoot(page, ask, "quiz_click_answer", max_height=300)
     nb.save()
@@ -311,3 +322,318 @@ def test_every_other_lesson_renders_all_its_widgets(page, lab, lesson):
     expect_visible(widget)
     slug = re.sub(r"\W+", "_", code.removeprefix("course.").split("(")[0])
     shoot(page, widget, f"{lesson[:2]}_{slug}", max_height=700 if "dataset" in slug else 820)
+
+
+# The browser's copy holds exactly these records (compared as canonical JSON).
+BROWSER_HOLDS_JS = """([key, want]) => {
+    const canon = (v) => Array.isArray(v) ? '[' + v.map(canon).join(',') + ']'
+        : (v && typeof v === 'object') ? '{' + Object.keys(v).sort().map(
+            k => JSON.stringify(k) + ':' + canon(v[k])).join(',') + '}' : JSON.stringify(v);
+    const raw = localStorage.getItem(key);
+    const doc = raw ? JSON.parse(raw) : {};
+    return doc.format === 'hrcourse-progress' && canon(doc.records) === canon(want);
+}"""
+
+
+def test_a_new_session_in_the_same_browser_restores_every_record_and_the_widgets_show_it(
+        playwright, tmp_path):
+    """Session 1 works on the start page; the server stops, the home progress file is
+    deleted (a new Binder session), the browser closes. Session 2 starts on the same port
+    in the same browser profile: the start page offers the browser's copy, and Restore
+    brings back every record, which the widgets then show."""
+    start = "notebooks/00_start_here.ipynb"
+    course = course_copy(tmp_path / "course")
+    home = tmp_path / "home" / "progress.json"
+    profile, port = tmp_path / "profile", free_port()
+    check_item = selfcheck_logic.find_item("00", "running-cells")
+    right = next(o for o in check_item.options if o.correct)
+    stance_item = stance_logic.load_instrument().items[0]
+    text = "Session one: I want to notice my own reactions. Café ✔"
+
+    context = launch_chromium_profile(playwright, profile, viewport=VIEWPORT)
+    context.set_default_timeout(30_000)
+    server = LabServer(course, tmp_path / "state-1", home, port=port)
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        nb = open_and_run(page, server, start)
+        player = nb.output_of('course.vignette("first-phone-call")')
+        player.get_by_role("button", name="Respond A").click()
+        expect_text(player, "(your current choice)")
+        check = nb.output_of('course.selfcheck("00", "running-cells")')
+        choose_option(check, right.id)
+        check.get_by_role("button", name="Check my answer").click()
+        expect_text(check, "✔ Correct")
+        survey = nb.output_of('course.stance("pre")')
+        survey.get_by_role("button", name="Agree", exact=True).first.click()
+        reflection = nb.output_of('course.reflection("00")')
+        reflection.locator("textarea").fill(text)
+        reflection.get_by_role("button", name="Save my reflection").click()
+        expect_text(reflection, "✔ Saved")
+        saved = json.loads(home.read_text())
+        assert set(saved["records"]) == {"vignette", "selfcheck", "stance", "reflection"}
+        assert saved["records"]["stance"]["pre"]["answers"] == {stance_item.id: 4}
+        page.wait_for_function(BROWSER_HOLDS_JS, arg=[STORAGE_KEY, saved["records"]])
+    finally:
+        server.stop()
+        context.close()
+
+    home.unlink()  # a new Binder session starts with an empty home
+    context = launch_chromium_profile(playwright, profile, viewport=VIEWPORT)
+    context.set_default_timeout(30_000)
+    server = LabServer(course, tmp_path / "state-2", home, port=port)
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        nb = open_and_run(page, server, start)
+        panel = nb.output_of("course.continue_where_i_left_off()")
+        expect_text(panel, "found in this browser")
+        expect_text(panel, "4 saved records")
+        assert not home.exists(), "nothing may be restored before the learner chooses"
+        panel.get_by_role("button", name="Restore").click()
+        expect_text(panel, "4 record(s) added")
+        restored = json.loads(home.read_text())
+        assert restored["records"] == saved["records"]
+        assert restored["stamps"] == saved["stamps"]
+
+        nb.restart_and_run_all(expected_widgets(server.root / start))
+        assert not nb.widget_problems(), nb.widget_problems()
+        expect_text(nb.output_of('course.vignette("first-phone-call")'),
+                    "(your current choice)")
+        check = nb.output_of('course.selfcheck("00", "running-cells")')
+        expect_text(check, "✔ Correct")
+        expect(check.get_by_role("radio", name=f"{right.id}) ")).to_be_checked()
+        expect(nb.output_of('course.reflection("00")').locator("textarea")).to_have_value(
+            text)
+        survey = nb.output_of('course.stance("pre")')
+        expect(survey.locator(".widget-toggle-button.mod-active")).to_have_count(1)
+        expect(survey.locator(".widget-toggle-button.mod-active")).to_have_text("Agree")
+        expect_text(nb.output_of("course.continue_where_i_left_off()"),
+                    "nothing in it that this session lacks")
+    except BaseException:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "restore_from_browser.png"), full_page=True)
+        shutil.copy2(server.log_path, ARTIFACTS / "restore_from_browser.jupyterlab.log")
+        raise
+    finally:
+        server.stop()
+        context.close()
+
+
+def choose_file(page, panel, path) -> None:
+    """Press the upload button and pick `path` in the browser's file chooser."""
+    with page.expect_file_chooser() as chooser:
+        panel.get_by_role("button", name=re.compile("Choose my progress file")).click()
+    chooser.value.set_files(str(path))
+
+
+def test_my_progress_downloads_from_a_lesson_and_uploads_into_a_new_session(page, lab,
+                                                                             tmp_path):
+    """The file route in the real browser: the download is a file the browser saves; in a
+    new session (the home progress file deleted) a damaged file is refused with nothing
+    changed, and the downloaded one brings every record back."""
+    from hrcourse.progress import Progress
+
+    lab.progress.unlink(missing_ok=True)  # only this test's records
+    store = Progress(lab.progress)
+    store.set("reflection", "01", {"text": "Written in an earlier session.", "saved_at": "x"})
+    store.set("stance", "pre", {"answers": {stance_logic.load_instrument().items[0].id: 2},
+                                "scores": {}})
+    before = store.load()
+    start = "notebooks/00_start_here.ipynb"
+    nb = open_and_run(page, lab, start)
+    footer = nb.output_of("course.keep_my_work()")
+    footer.get_by_role("button", name="Download my progress").click()
+    with page.expect_download() as caught:
+        footer.get_by_role("link", name=re.compile(r"Download my-progress-.*\.json")).click()
+    downloaded = tmp_path / caught.value.suggested_filename
+    caught.value.save_as(downloaded)
+    assert json.loads(downloaded.read_text())["records"] == before["records"]
+
+    lab.progress.unlink()  # a new session
+    panel = nb.output_of("course.continue_where_i_left_off()")
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(downloaded.read_text()[:40])
+    choose_file(page, panel, damaged)
+    expect_text(panel, "Nothing was changed")
+    assert not lab.progress.exists()
+
+    choose_file(page, panel, downloaded)
+    expect_text(panel, "holds 2 saved records")
+    assert not lab.progress.exists(), "nothing changes before Merge"
+    panel.get_by_role("button", name="Merge into my progress").click()
+    expect_text(panel, "2 record(s) added")
+    after = json.loads(lab.progress.read_text())
+    assert after["records"] == before["records"] and after["stamps"] == before["stamps"]
+
+
+QUIZZES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "assignments").rglob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", ["notebooks/glossary.ipynb", *QUIZZES])
+def test_the_glossary_and_every_quiz_have_no_serious_accessibility_violation(page, lab, path):
+    if expected_widgets(lab.root / path):
+        nb = open_and_run(page, lab, path)  # checks with axe-core too
+        # the text of every label that holds a radio button or a check box
+        names = nb.panel.evaluate("""p => Array.from(p.querySelectorAll('label'))
+            .filter(l => l.querySelector('input[type=radio], input[type=checkbox]'))
+            .map(l => l.textContent.trim())""")
+        unnamed = [n for n in names if not re.match(r"^[a-z]\) \S", n)]
+        assert names and not unnamed, f"options not named by their answer: {unnamed}"
+    else:
+        Notebook.open(page, lab, path)
+        problems = axe_violations(page, COURSE_CONTENT)
+        assert not problems, f"{path}: accessibility violations:\n" + "\n".join(problems)
+
+
+def test_the_class_report_and_the_exported_summary_have_no_accessibility_violation(
+        page, tmp_path):
+    from hrcourse import summary
+    from hrcourse.instructor import report, synthetic_gradebook
+    from hrcourse.instructor.report import output
+
+    course = synthetic_gradebook.write_demo_course(tmp_path / "demo")
+    synthetic_gradebook.build_class(course, synthetic_gradebook.DEMO_ID, 40)
+    written = output.write(report.build_report(course, synthetic_gradebook.DEMO_ID),
+                           tmp_path / "report")
+    page.goto((tmp_path / "report" / "report.html").as_uri())
+    problems = axe_violations(page, None, impacts=("serious", "critical", "moderate"))
+    assert not problems, "class report:\n" + "\n".join(problems)
+    assert any(p.name == "report.html" for p in written)
+
+    records = {"reflection": {"01": {"text": "What I noticed <b>today</b>."}},
+               "selfcheck": {"01/a": {"status": "correct", "first_status": "incorrect",
+                                      "attempts": 2}}}
+    md = summary.to_markdown(records, "A Harm Reduction Approach to Therapy",
+                             {"01": "What harm reduction means"}, {})
+    (tmp_path / "summary.html").write_text(summary.to_html(md), encoding="utf-8")
+    page.goto((tmp_path / "summary.html").as_uri())
+    problems = axe_violations(page, None, impacts=("serious", "critical", "moderate"))
+    assert not problems, "exported summary:\n" + "\n".join(problems)
+
+
+# -- keyboard only ----------------------------------------------------------------------
+# What has the keyboard's focus: its name as a learner hears it, and whether the focus
+# can be seen (an outline or a ring drawn by the browser or the widget's style).
+FOCUSED_JS = """() => {
+    const a = document.activeElement;
+    if (!a || a === document.body) return {inside: false, name: '', kind: ''};
+    const label = a.closest('label');
+    const s = getComputedStyle(a);
+    return {
+        inside: !!a.closest('.jp-OutputArea-output'),
+        kind: a.type || a.tagName.toLowerCase(),
+        name: ((label ? label.textContent : a.textContent) || '').trim(),
+        checked: !!a.checked,
+        visible: a.matches(':focus-visible') && ((s.outlineStyle !== 'none'
+                 && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'),
+    };
+}"""
+
+
+def focus_before(widget) -> None:
+    """Where a keyboard user starts: just before the widget's first control (on screen:
+    JupyterLab leaves cells far off screen out of the page)."""
+    widget.scroll_into_view_if_needed()
+    widget.evaluate("""e => { const o = e.closest('.jp-OutputArea-output')
+                                       || e.querySelector('.jp-OutputArea-output');
+                              o.setAttribute('tabindex', '-1'); o.focus(); }""")
+
+
+def press_until(page, key: str, want, limit: int = 60) -> dict:
+    """Press `key` until the focused control satisfies `want`; every control reached in
+    the course's widgets must show its focus."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        now = page.evaluate(FOCUSED_JS)
+        if now["inside"]:
+            assert now["visible"], f"focus is not visible on {now}"
+        if want(now):
+            return now
+    raise AssertionError(f"{key} x{limit} never reached the control; focus is on {now}")
+
+
+SETTLED_JS = """() => new Promise(done => {
+    // the kernel has answered every change so far, and the page has drawn it
+    const idle = () => document.querySelector(
+        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator')
+        ?.getAttribute('data-status') === 'idle';
+    const frames = (n) => n ? requestAnimationFrame(() => frames(n - 1))
+                            : done(idle());
+    frames(10);
+})"""
+
+
+def choose_by_keyboard(page, widget, option_id: str) -> None:
+    """Tab into a radio group, then arrow keys until `option_id` is chosen, one key at a
+    time, each answered by the kernel before the next (as a person's pace would)."""
+    focus_before(widget)
+    press_until(page, "Tab", lambda f: f["kind"] == "radio")
+    for _ in range(12):
+        now = page.evaluate(FOCUSED_JS)
+        if now["checked"] and now["name"].startswith(f"{option_id})"):
+            break
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function(SETTLED_JS)
+    expect(widget.get_by_role("radio", name=f"{option_id}) ")).to_be_checked()
+
+
+def test_a_learner_completes_a_vignette_and_a_selfcheck_with_the_keyboard_alone(page, lab):
+    vignette = vignette_logic.load_vignette("line-cook")
+    first = vignette.scenes[vignette.start].choice("a")
+    item = selfcheck_logic.find_item("01", "hr-definition")
+    right = next(o for o in item.options if o.correct)
+    nb = open_and_run(page, lab, "notebooks/01_what_harm_reduction_means.ipynb")
+
+    player = nb.output_of('course.vignette("line-cook")')
+    focus_before(player)
+    press_until(page, "Tab", lambda f: f["name"] == "Respond A")
+    page.keyboard.press("Enter")
+    expect_text(player, FIT_LABEL[first.fit])
+    expect_text(player.locator("[role=status]"), f"Response A: {FIT_LABEL[first.fit]}")
+    press_until(page, "Tab", lambda f: f["name"] == "Continue →")
+    page.keyboard.press("Space")
+    expect_text(player, "Decision 2")
+
+    check = nb.output_of('course.selfcheck("01", "hr-definition")')
+    choose_by_keyboard(page, check, right.id)
+    press_until(page, "Tab", lambda f: f["name"] == "Check my answer")
+    page.keyboard.press("Enter")
+    expect_text(check, "✔ Correct")
+
+
+def test_the_criteria_explorer_and_the_stance_survey_work_with_the_keyboard_alone(page, lab):
+    criteria = {c.id: c for c in criteria_logic.load_criteria().criteria}
+    nb = open_and_run(page, lab, "notebooks/05_addiction_and_chemical_dependence.ipynb")
+    explorer = nb.output_of("course.criteria_explorer()")
+    focus_before(explorer)
+    for cid in ("tolerance", "withdrawal"):
+        c = criteria[cid]
+        press_until(page, "Tab", lambda f, c=c: f["name"] == f"{c.number}. {c.text}")
+        page.keyboard.press("Space")
+    expect_text(explorer, "Criteria that count: 2 of 11")
+    press_until(page, "Shift+Tab", lambda f: f["name"].startswith(
+        f"{criteria['tolerance'].number}. "))  # back again, and off with Space
+    page.keyboard.press("Space")
+    expect_text(explorer, "Criteria that count: 1 of 11")
+
+    nb = open_and_run(page, lab, "notebooks/00_start_here.ipynb")
+    survey = nb.output_of('course.stance("pre")')
+    focus_before(survey)
+    press_until(page, "Tab", lambda f: f["name"] == "Agree")
+    page.keyboard.press("Space")
+    expect(survey.locator("button.mod-active", has_text=re.compile(r"^Agree$")).first) \
+        .to_be_visible()
+    press_until(page, "Tab", lambda f: f["name"] == "Show my profile", limit=200)
+    page.keyboard.press("Enter")
+    expect_text(survey, "You answered 1 of")
+
+
+def test_a_graded_quiz_is_answered_with_the_keyboard_alone(page, lab):
+    name = "quiz0_practice"
+    nb = open_and_run(page, lab, f"assignments/{name}/{name}.ipynb")
+    ask = nb.widget_views().filter(has_text="Item 1:")
+    choose_by_keyboard(page, ask, "a")  # a change even if b was saved before
+    choose_by_keyboard(page, ask, "b")
+    expect_text(ask, "Saved answer for item 1: b")
+    expect_text(ask.locator("[role=status]"), "Saved answer for item 1: b")  # read out
+    saved = lab.root / "assignments" / name / answers_filename(name)
+    assert json.loads(saved.read_text())["answers"] == {"1": "b"}

@@ -78,14 +78,33 @@ def test_quiz_scoring_partial_credit_and_messages():
     from hrcourse.logic.answers import score
 
     full = score("A, C", "a,c", "abcd", True, 2, "Concept.")
-    assert (full.points, full.message) == (2.0, "Correct.")
+    assert (full.points, full.message) == (
+        2.0, "Your answer: a,c. Correct (2 of 2 points). This item checks: Concept.")
     half = score("a", "a,c", "abcd", True, 2, "Concept.")
-    assert half.points == 1.0 and half.message.startswith("Partly correct (1 of 2")
+    assert half.points == 1.0 and half.message.startswith(
+        "Your answer: a. Partly correct (1 of 2 points; 1 of the 2")
     cancel = score("a,b", "a,c", "abcd", True, 2, "Concept.")
-    assert cancel.points == 0.0 and cancel.message.startswith("Not correct (1 of the 2")
+    assert cancel.points == 0.0 and cancel.message.startswith(
+        "Your answer: a,b. Not correct (0 of 2 points; 1 of the 2")
     assert score(None, "b", "abcd", False, 1, "C.").message.startswith("No answer was recorded")
     assert "could not be read" in score("q", "b", "abcd", False, 1, "C.").message
     assert score(" b) ", "b", "abcd", False, 1, "C.").points == 1.0
+
+
+def test_quiz_feedback_explains_only_the_chosen_options_and_reveals_only_when_asked():
+    from hrcourse.logic.answers import score
+
+    why = {"a": "Why A.", "b": "Why B.", "c": "Why C.", "d": "Why D."}
+    wrong = score("c", "b", "abcd", False, 1, "Concept.", why).message
+    assert wrong == ("Your answer: c. Not correct (0 of 1 point). This item checks: Concept. "
+                     "About c): Why C.")
+    right = score("b", "b", "abcd", False, 1, "Concept.", why).message
+    assert right.endswith("About b): Why B.") and "Why C." not in right
+    ticks = score("a,d", "a,b", "abcd", True, 2, "Concept.", why).message
+    assert "About a): Why A. About d): Why D." in ticks and "Why B." not in ticks
+    shown = score("c", "b", "abcd", False, 1, "Concept.", why, reveal="b) The key.").message
+    assert shown.endswith("The correct answer: b) The key.")
+    assert "correct answer" not in score("b", "b", "abcd", False, 1, "C.", why, "b) K.").message
 
 
 def test_answers_file_round_trip_and_damage():

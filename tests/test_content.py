@@ -69,11 +69,13 @@ def test_each_lesson_uses_its_vignettes_self_checks_and_reflection():
 # -- language lint -------------------------------------------------------------
 
 def _strings(node, path=""):
+    """Every string a learner can read, with where it is (ids are never shown)."""
     if isinstance(node, str):
         yield path, node
     elif isinstance(node, dict):
         for k, v in node.items():
-            yield from _strings(v, f"{path}.{k}" if path else str(k))
+            if k != "id":
+                yield from _strings(v, f"{path}.{k}" if path else str(k))
     elif isinstance(node, list):
         for i, v in enumerate(node):
             yield from _strings(v, f"{path}[{i}]")
@@ -107,6 +109,21 @@ def test_notebooks_use_person_first_language():
                           "about the word):\n" + "\n".join(problems))
 
 
+def test_no_dollar_amount_is_typeset_as_mathematics():
+    """JupyterLab typesets text between two $ signs as mathematics: "$1.02 trillion ...
+    $249 billion" became one unbreakable line of italics that scrolls sideways (and a
+    keyboard cannot reach it); neither "\\$" nor "&#36;" stops MathJax, which reads the
+    rendered text. The course has no mathematics: amounts are written "1.02 trillion
+    dollars"."""
+    problems = []
+    for path in sorted(list((ROOT / "notebooks").glob("*.ipynb"))
+                       + list((ROOT / "source").rglob("*.ipynb"))):
+        for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            if cell.cell_type == "markdown" and ("$" in cell.source or "&#36;" in cell.source):
+                problems.append(f"{path.name} cell {i}")
+    assert not problems, "a $ in Markdown (write the amount in words): " + ", ".join(problems)
+
+
 @pytest.mark.parametrize("text, found", [
     ("an addict in recovery", ["addict"]), ("He got clean last year", ["got clean"]),
     ("a dirty urine screen", ["dirty urine"]), ("history of substance abuse", ["substance abuse"]),
@@ -115,6 +132,17 @@ def test_notebooks_use_person_first_language():
     ("Alcoholics Anonymous meetings", []), ("a clean kitchen", []),
     ("Substance Abuse and Mental Health Services\nAdministration (2023)", []),
     ("*Substance Abuse, 42*(3)", []),
+    ("outreach to problem drinkers", ["problem drinkers"]), ("most social users", ["social users"]),
+    ("a five-day detox", ["detox"]), ("the days he is present and sober", ["sober"]),
+    ('she was told she is "not really sober"', []), ('"Let\'s talk\nabout getting you sober."', []),
+    ("she drinks socially", []), ("detoxification alone is not treatment", []),
+    ("addiction, which DSM-5 calls a substance use disorder",
+     ["addiction, which DSM-5 calls a substance use disorder"]),
+    ("Addiction (a substance use disorder)", ["Addiction (a substance use disorder)"]),
+    ("Addiction, or a substance use\ndisorder, is", ["Addiction, or a substance use\ndisorder"]),
+    ("a substance use disorder (addiction)", ["substance use disorder (addiction)"]),
+    ("Addiction (the more severe end of a substance use disorder)", []),
+    ("every addiction is a substance use disorder", []),
 ])
 def test_lint_catches_use_but_not_mention(text, found):
     assert lint.findings(text) == found

@@ -85,4 +85,5 @@ def test_jupyterlab_extensions_are_compatible_with_this_jupyterlab():
     listing = out.stdout + out.stderr
     assert "@jupyter-widgets/jupyterlab-manager" in listing
     assert "@jupyter/nbgrader" in listing
+    assert "anywidget" in listing  # the browser's copy of a learner's progress
     assert "not compatible" not in listing and "may be outdated" not in listing, listing

@@ -18,9 +18,19 @@ LIMITS = sandbox.Limits(memory_mb=1024, processes=48, file_mb=20, cpu_seconds=30
                         wall_seconds=60)
 
 
-def fresh_course(root: Path) -> Path:
+def fresh_course(root: Path, code_test: bool = False) -> Path:
+    """A temporary course. code_test: quiz0's hidden test becomes ordinary code, so the
+    quiz can only be graded by running the student's notebook."""
     copy_course(root)
     shutil.rmtree(root / "assignments")
+    if code_test:
+        path = root / "source" / QUIZ / f"{QUIZ}.ipynb"
+        nb = json.loads(path.read_text())
+        for cell in nb["cells"]:
+            if synthetic.grade_id(cell) == "q1_test":
+                cell["source"] = ("### BEGIN HIDDEN TESTS\nassert quiz.answer(1) == 'b'\n"
+                                  "### END HIDDEN TESTS")
+        path.write_text(json.dumps(nb))
     generate_all(root)
     return root
 
@@ -42,28 +52,37 @@ def outputs_text(course: Path, student: str) -> str:
     return "\n".join(parts)
 
 
-def run_grade(course: Path, workers: int = 2, force: bool = False, isolate: bool = True):
+def run_grade(course: Path, workers: int = 2, force: bool = False, isolate: bool = True,
+              execute: bool = False):
     return grade.grade(grade.Options(course=course, assignment=QUIZ, workers=workers,
                                      force=force, isolate=isolate, limits=LIMITS,
-                                     cell_timeout=4))
+                                     cell_timeout=4, execute=execute))
+
+
+def item_lines(course: Path, student: str) -> list[str]:
+    """The per-item feedback lines of a graded notebook, in order."""
+    return [ln for ln in outputs_text(course, student).splitlines() if ln.startswith("Item ")]
+
+
+RIGHT = "Item 1: Your answer: b. Correct"
 
 
 # What real students hand in: (student, notebook transform, answers file, expected score,
 # a phrase their feedback must contain).
 def odd_cases(rel):
     return [
-        ("clicked-right", rel, {"1": "b"}, 1.0, "Item 1: Correct."),
+        ("clicked-right", rel, {"1": "b"}, 1.0, RIGHT),
         ("clicked-wrong", rel, {"1": "c"}, 0.0, "Physical (chemical) dependence"),
-        ("padded-upper", rel, {"1": " B) "}, 1.0, "Item 1: Correct."),
-        ("typed-only", synthetic.with_typed(rel, 1, "b."), None, 1.0, "Item 1: Correct."),
+        ("padded-upper", rel, {"1": " B) "}, 1.0, RIGHT),
+        ("typed-only", synthetic.with_typed(rel, 1, "b."), None, 1.0, RIGHT),
         ("no-answers-file", rel, None, 0.0, "No answer was recorded"),
         ("unknown-option", rel, {"1": "z"}, 0.0, "is not one of the options"),
         ("deleted-answer-cell", synthetic.without(rel, "q1_answer"), {"1": "b"}, 1.0,
-         "Item 1: Correct."),
+         RIGHT),
         ("edited-locked-cell", synthetic.with_source(rel, "q1_answer", "answer_1 = 'b'"),
          {"1": "a"}, 0.0, "Not correct"),
         ("infinite-loop", synthetic.with_code(rel, "while True:\n    pass"), {"1": "b"}, 1.0,
-         "Item 1: Correct."),
+         RIGHT),
     ]
 
 
@@ -99,11 +118,47 @@ def test_a_damaged_answers_file_is_explained(graded_class):
     assert "saved answers file is damaged" in text and "No answer was recorded" in text
 
 
-def test_a_cell_that_kills_the_kernel_costs_only_that_cell(graded_class):
+def test_a_click_quiz_runs_no_student_code(graded_class):
+    """The kernel killer and the infinite loop never run: graded from their answers."""
     course, _ = graded_class
+    assert scores(course)["kernel-killer"] == 1.0
+    assert "grading kernel stopped" not in outputs_text(course, "kernel-killer")
+
+
+def test_in_kernel_grading_survives_a_cell_that_kills_the_kernel(tmp_path):
+    """Notebooks that must run students' code still run, robustly and sandboxed."""
+    course = fresh_course(tmp_path / "c")
+    rel = synthetic.released(course, QUIZ)
+    synthetic.submit(course, QUIZ, "kernel-killer",
+                     synthetic.with_code(rel, "import os\nos._exit(1)"), answers={"1": "b"})
+    outcome = run_grade(course, workers=1, execute=True)
+    assert outcome.failed == {}
     assert scores(course)["kernel-killer"] == 1.0
     assert "grading kernel stopped while running this cell" in outputs_text(course,
                                                                           "kernel-killer")
+
+
+def test_trusted_scoring_gives_honest_students_the_grades_and_lines_of_kernel_grading(
+        tmp_path):
+    """Every odd submission, scored from data and by running the notebook: same grades,
+    same comments, same feedback line per item."""
+    kernel, trusted = fresh_course(tmp_path / "kernel"), fresh_course(tmp_path / "trusted")
+    rel = synthetic.released(kernel, QUIZ)
+    cases = [(student, nb, answers) for student, nb, answers, *_ in odd_cases(rel)]
+    cases += [("written", synthetic.with_source(rel, "written_1", "Her body adapted."),
+               {"1": "b"}),
+              ("typed-list", synthetic.with_typed(rel, 1, "b"), {"1": "c"}),
+              ("typed-empty", synthetic.with_typed(rel, 1, ""), {"1": "b"})]
+    for course in (kernel, trusted):
+        for student, nb, answers in cases:
+            synthetic.submit(course, QUIZ, student, nb, answers=answers)
+        synthetic.submit(course, QUIZ, "damaged-file", rel, raw_answers='{"format": "hr')
+    assert not run_grade(kernel, execute=True).failed
+    assert not run_grade(trusted).failed
+    assert gradebook_rows(kernel) == gradebook_rows(trusted)
+    for student in [c[0] for c in cases] + ["damaged-file"]:
+        lines = item_lines(trusted, student)
+        assert lines and lines == item_lines(kernel, student), student
 
 
 def test_a_notebook_that_is_not_json_is_graded_from_the_saved_clicks(graded_class):
@@ -193,10 +248,23 @@ def test_a_crash_before_the_merge_leaves_the_gradebook_as_it_was(tmp_path, monke
     assert not (course / "autograded").exists()
 
 
-def test_the_command_refuses_to_grade_unisolated_unless_told(tmp_path, monkeypatch, capsys):
+def test_a_click_quiz_is_graded_without_isolation_and_without_asking(tmp_path, monkeypatch,
+                                                                     capsys):
     from hrcourse import cli
 
     course = fresh_course(tmp_path / "c")
+    synthetic.submit(course, QUIZ, "someone", answers={"1": "b"})
+    monkeypatch.setattr(sandbox, "available", lambda: (False, "bwrap is not installed"))
+    assert cli.main(["grade", QUIZ, "--course", str(course), "--quiet", "--workers", "1"]) == 0
+    assert "No isolation needed" in capsys.readouterr().err
+    assert scores(course) == {"someone": 1.0}
+
+
+def test_the_command_refuses_to_run_student_code_unisolated_unless_told(tmp_path, monkeypatch,
+                                                                        capsys):
+    from hrcourse import cli
+
+    course = fresh_course(tmp_path / "c", code_test=True)
     synthetic.submit(course, QUIZ, "someone", answers={"1": "b"})
     monkeypatch.setattr(sandbox, "available", lambda: (False, "bwrap is not installed"))
     assert cli.main(["grade", QUIZ, "--course", str(course), "--quiet"]) == 3

@@ -84,4 +84,4 @@ def test_practice_quiz_grades_correct_and_incorrect_submissions(course):
     graded = json.loads((course / "autograded" / "wrong" / name / f"{name}.ipynb").read_text())
     outputs = [o for c in graded["cells"] for o in c.get("outputs", [])]
     text = "".join("".join(o.get("text", "")) for o in outputs)
-    assert "Item 1: Not correct. Physical (chemical) dependence" in text
+    assert "Item 1: Your answer: a. Not correct (0 of 1 point). This item checks: Physical" in text

@@ -80,4 +80,15 @@ def test_summary_exports_markdown_and_csv():
     csv_text = summary.to_csv(records)
     assert csv_text.splitlines()[0] == "section,item,field,value"
     assert '"I learned, ""really""."' in csv_text
-    assert "<pre>" in summary.to_html(md)
+    page = summary.to_html(md + "\n\n<script>alert(1)</script>")
+    assert "<html lang='en'>" in page and "<h3>01 Lesson one</h3>" in page
+    assert "<td>Trauma</td>" in page and "<script>" not in page
+
+
+def test_summary_lists_earlier_versions_kept_by_a_merge():
+    records = {"earlier-versions": {"reflection/01 (2026-11-28T09:00:00Z)": {
+        "section": "reflection", "key": "01", "saved_at": "2026-11-28T09:00:00Z",
+        "value": {"text": "The version from my laptop."}}}}
+    md = summary.to_markdown(records, "Course", {}, {})
+    assert "## Earlier versions kept when merging" in md
+    assert "**reflection 01** (saved 2026-11-28T09:00:00Z): The version from my laptop." in md

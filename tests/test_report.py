@@ -408,7 +408,10 @@ def test_the_instructor_notebook_runs_headless_as_a_demo_without_a_gradebook(tmp
                    resources={"metadata": {"path": str(folder)}}).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    text = "".join(o.get("text", "") for o in outputs)
+    text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "")
+                   for o in outputs)
     assert "DEMO" in text and "not a course folder" in text
     assert text.count("Chart description:") == 4
-    assert sum("image/png" in o.get("data", {}) for o in outputs) == 4
+    charts = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})
+              and '<img src="data:image/png' in o["data"]["text/html"]]
+    assert len(charts) == 4 and all(' alt="' in c and "<figcaption>" in c for c in charts)

@@ -1,4 +1,6 @@
-"""Hostile submissions: each attack fails inside the sandbox, the student still gets a
+"""Hostile submissions to a notebook graded by running the student's code (here quiz0
+with its hidden test made ordinary code; click quizzes run no student code at all):
+each attack fails inside the sandbox, the student still gets a
 grade, the batch carries on, and the gradebook and other submissions are unchanged.
 Limits are kept small so the tests themselves stay safe."""
 
@@ -53,7 +55,7 @@ def tree_digest(folder: Path) -> str:
 def attacked(tmp_path_factory):
     import socket
 
-    course = fresh_course(tmp_path_factory.mktemp("hostile"))
+    course = fresh_course(tmp_path_factory.mktemp("hostile"), code_test=True)
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()

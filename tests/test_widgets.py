@@ -202,8 +202,46 @@ def test_dataset_description_keeps_the_datas_precision():
     assert (number(107941.0), number(46.3)) == ("107,941", "46.3")
 
 
+def test_dataset_years_are_chosen_with_two_labelled_drop_downs_in_either_order():
+    from hrcourse.widgets.dataset import DatasetExplorer
+
+    explorer = DatasetExplorer("overdose_deaths")
+    start, end = explorer.years
+    assert (start.description, end.description) == ("From year:", "To year:")
+    start.value = 2021
+    assert explorer.redraw().split(": ")[1].startswith("106,699 in 2021")
+    start.value, end.value = 2023, 2021  # the wrong way round still reads as 2021-2023
+    assert set(explorer.selected()["year"]) == {2021, 2022, 2023}
+
+
+def test_a_chart_is_an_image_with_alternative_text_a_caption_and_its_numbers():
+    from hrcourse import plots
+
+    fig = plots.hbar(["A", "B"], [1.0, 2.0], "Title", "Score")
+    page = plots.figure_html(fig, "Bar chart of two scores. A: 1.0; B: 2.0.",
+                             [["Name", "Score"], ["A", "1.0"], ["B", "2.0"]])
+    assert 'alt="Bar chart of two scores. Described below."' in page
+    assert "<figcaption>Chart description: Bar chart of two scores. A: 1.0; B: 2.0." in page
+    assert '<th scope="col">Score</th>' in page and "<td>B</td><td>2.0</td>" in page
+
+
 def test_client_words_are_quoted_once_even_if_the_data_quotes_them():
     raw = copy.deepcopy(VALID)
     raw["scenes"]["s1"]["client_says"] = '"I am fine."'
     player = vignette_w.VignettePlayer(vignette_from_dict(raw, "vignettes/demo.yml"))
     assert "“I am fine.”" in player.scene.value and '“"' not in player.scene.value
+
+
+def test_what_a_choice_changed_is_read_out_to_screen_readers(isolated_progress):
+    """Each widget's live region (hrcourse.keyboard) says what the learner's action did."""
+    item = selfcheck_w.logic.find_item("01", "hr-definition")
+    check = selfcheck_w.SelfCheck(item, 1)
+    check.choose(next(o.id for o in item.options if not o.correct))
+    check.check()
+    assert check.keys.message.startswith("✘ Not quite.")
+    check.choose(next(o.id for o in item.options if o.correct))
+    check.check()
+    assert check.keys.message.startswith("✔ Correct.")
+    player = vignette_w.VignettePlayer(vignette_w.logic.load_vignette("line-cook"))
+    player.choose("a")
+    assert player.keys.message.startswith("Response A: ") and "reacts:" in player.keys.message

@@ -5,7 +5,6 @@ release and fetch feedback, export grades to CSV. Exact scores are asserted."""
 
 import csv
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -22,10 +21,10 @@ QUIZ = "quiz2_dependence"
 
 def answer_key(course: Path) -> dict[int, tuple[str, bool, float]]:
     """item -> (key, many, points), read from the hidden tests of the instructor version."""
-    text = (course / "source" / QUIZ / f"{QUIZ}.ipynb").read_text()
-    found = re.findall(r"quiz\.grade\((\d+), key=\\?'([a-z,]+)\\?', options=\\?'(\w+)\\?', "
-                       r"many=(True|False), points=([\d.]+)", text)
-    return {int(n): (k, many == "True", float(p)) for n, k, _, many, p in found}
+    from hrcourse.logic.click_items import items_in_notebook
+
+    nb = json.loads((course / "source" / QUIZ / f"{QUIZ}.ipynb").read_text())
+    return {n: (i.key, i.many, float(i.points)) for n, i in items_in_notebook(nb).items()}
 
 
 def exchange_config(course: Path, exchange: Path, home: Path) -> Config:

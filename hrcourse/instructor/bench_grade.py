@@ -36,12 +36,13 @@ def build_course(target: Path, quiz: str) -> Path:
 
 
 def keys(course: Path, quiz: str) -> dict[int, tuple[str, str, bool]]:
-    import re
+    """item -> (key, options, many), read from the instructor's hidden tests."""
+    import json
 
-    text = (course / "source" / quiz / f"{quiz}.ipynb").read_text()
-    found = re.findall(r"quiz\.grade\((\d+), key=\\?'([a-z,]+)\\?', options=\\?'(\w+)\\?', "
-                       r"many=(True|False)", text)
-    return {int(n): (k, opts, many == "True") for n, k, opts, many in found}
+    from hrcourse.logic.click_items import items_in_notebook
+
+    nb = json.loads((course / "source" / quiz / f"{quiz}.ipynb").read_text())
+    return {n: (i.key, i.options, i.many) for n, i in items_in_notebook(nb).items() if i}
 
 
 def make_class(course: Path, quiz: str, students: int, seed: int = 7) -> dict[str, str]:

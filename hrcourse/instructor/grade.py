@@ -1,12 +1,15 @@
-"""`hrcourse grade`: autograde every submission of an assignment in parallel, each in a
-sandbox, with grades identical to nbgrader's own autograde.
+"""`hrcourse grade`: autograde every submission of an assignment in parallel, with grades
+identical to nbgrader's own autograde under the course's config.
 
-How: submissions are staged (copied, unreadable notebooks repaired); N worker processes
-take students one at a time from a shared queue and run nbgrader's autograde through its Python API
-into a private copy of the gradebook and a private autograded/ folder; at the end the
-workers' results are merged into the course gradebook through a copy that replaces it
-atomically, and the autograded folders are moved into place. A crash before that point
-leaves the course exactly as it was.
+Click quizzes are scored from the answers as data (hrcourse.instructor.trusted) and need
+no isolation; a notebook that must run student code runs it in a sandbox.
+
+How: submissions are staged (regular files copied, unreadable notebooks repaired); N
+worker processes take students one at a time from a shared queue and run nbgrader's
+autograde through its Python API into a private copy of the gradebook and a private
+autograded/ folder; at the end the workers' results are merged into the course gradebook
+through a copy that replaces it atomically, and the autograded folders are moved into
+place. A crash before that point leaves the course exactly as it was.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class Options:
     limits: sandbox.Limits = field(default_factory=sandbox.Limits)
     cell_timeout: int = 30
     students: list[str] | None = None
+    execute: bool = False  # run click quizzes in kernels too (only to compare the paths)
 
 
 @dataclass
@@ -84,22 +88,46 @@ def _parse(text: str):
 
 # -- a worker -----------------------------------------------------------------------
 
-def _preprocessors(isolate: bool):
+def _preprocessors(isolate: bool, execute: bool = False):
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.preprocessors import (
         AssignLatePenalties,
-        CheckCellMetadata,
         IgnorePattern,
         LimitOutput,
         SaveAutoGrades,
     )
 
     from hrcourse.instructor.execute import IsolatedExecute, RobustExecute
+    from hrcourse.instructor.trusted import (
+        CheckCellMetadataOnce,
+        ClickScoring,
+        IsolatedClickScoring,
+    )
 
-    execute = IsolatedExecute if isolate else RobustExecute
+    if execute:  # every notebook through a kernel, as before trusted scoring
+        step = IsolatedExecute if isolate else RobustExecute
+    else:
+        step = IsolatedClickScoring if isolate else ClickScoring
     # nbgrader's default list, with its Execute step replaced.
-    return [execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-            AssignLatePenalties, CheckCellMetadata]
+    return [step, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+            AssignLatePenalties, CheckCellMetadataOnce]
+
+
+def _fast_scratch_gradebooks() -> None:
+    """A worker writes only its scratch copy of the gradebook, merged atomically at the
+    end (a crash loses nothing but the run): SQLite need not wait for the disk on each
+    of the dozens of commits nbgrader makes per submission."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    if not event.contains(Engine, "connect", _no_sync):
+        event.listen(Engine, "connect", _no_sync)
+
+
+def _no_sync(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.close()
 
 
 class _WallClock(Exception):
@@ -121,7 +149,7 @@ def worker(index: int, opts: Options, tasks, staging: Path, workdir: Path, event
         "CourseDirectory.db_url": merge.sqlite_url(workdir / "gradebook.db"),
         "CourseDirectory.submitted_directory": str(staging),
         "CourseDirectory.autograded_directory": str(workdir / "autograded"),
-        "Autograde.autograde_preprocessors": _preprocessors(opts.isolate),
+        "Autograde.autograde_preprocessors": _preprocessors(opts.isolate, opts.execute),
         "Execute.timeout": opts.cell_timeout,
         # A graded notebook's kernel has nothing left to save: stop it at once. A graceful
         # shutdown sometimes waits ~2.6 s for ipykernel to exit, for every submission.
@@ -133,6 +161,7 @@ def worker(index: int, opts: Options, tasks, staging: Path, workdir: Path, event
         "SandboxedKernelManager.uid": UID_BASE + index,
         "SandboxedKernelManager.scratch_root": str(workdir),
     }
+    _fast_scratch_gradebooks()
     handle = api(opts.course, **overrides)
     can_alarm = hasattr(signal, "SIGALRM")
     if can_alarm:
@@ -295,16 +324,23 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     isolate = not args.no_isolation
-    works, how = sandbox.available()
+    if not _runs_student_code(course, args.assignment):
+        # Nothing a student wrote is executed, so there is nothing to isolate.
+        isolate = False
+        print(f"No isolation needed: every graded item of {args.assignment} is scored from "
+              f"the students' answers as data; no student code runs.", file=sys.stderr)
+    works, how = sandbox.available() if isolate else (True, "")
     if isolate and not works:
         print(f"Isolation is not available here: {how}.\nStudents' code would run with your "
               f"rights and could read the answer keys in source/ or damage the gradebook.\n"
               f"Install what is missing, or, only if you trust every submission, rerun with "
               f"--no-isolation.", file=sys.stderr)
         return 3
-    print(f"Isolation: {how}." if isolate else
-          "WARNING: grading WITHOUT isolation: students' code runs with your rights.",
-          file=sys.stderr)
+    if isolate:
+        print(f"Isolation: {how}.", file=sys.stderr)
+    elif args.no_isolation:
+        print("WARNING: grading WITHOUT isolation: students' code runs with your rights.",
+              file=sys.stderr)
     opts = Options(course=course, assignment=args.assignment, workers=max(1, args.workers),
                    force=args.force, isolate=isolate,
                    limits=sandbox.Limits(args.memory_mb, args.processes, args.file_mb,
@@ -313,6 +349,20 @@ def run(args: argparse.Namespace) -> int:
     outcome = grade(opts, progress=None if args.quiet else _bar)
     print(summary(outcome, opts))
     return 1 if outcome.failed else 0
+
+
+def _runs_student_code(course: Path, assignment: str) -> bool:
+    """Whether grading this assignment executes students' notebooks (it does not for
+    click quizzes; see hrcourse.instructor.trusted). Unknown: assume it does."""
+    from hrcourse.instructor.trusted import needs_kernel
+
+    db = course / "gradebook.db"
+    if not db.exists():
+        return True
+    try:
+        return needs_kernel(merge.sqlite_url(db), assignment)
+    except Exception:  # not yet generated, or an old gradebook: keep the safe default
+        return True
 
 
 def summary(outcome: Outcome, opts: Options) -> str:

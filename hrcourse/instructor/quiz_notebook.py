@@ -11,7 +11,8 @@ Spec:
     intro: ...
     items:            # autograded; kinds: single, multiple, classify (= single over classes)
       - {kind: single, objective: "01.1", points: 1, stem: ..., options: {a: ..., b: ...},
-         key: b, concept: what a wrong answer should learn}
+         key: b, concept: what the item checks,
+         feedback: {a: why a is right or wrong, b: ...}}   # optional; shown for chosen options
     written:          # graded by hand in the formgrader
       - {id: written_1, points: 4, prompt: ..., rubric: ..., objective: "01.2"}
 """
@@ -46,6 +47,14 @@ def _code(source: str, grade_id: str | None = None, hidden: bool = False, **kw):
     return cell
 
 
+def ask_source(n: int, options: dict[str, str], many: bool) -> str:
+    """The clickable options' cell: the option texts are given to the widget, so each
+    radio button or check box is named by its answer (the question's Markdown lists the
+    same texts for reading and printing; tests/test_items.py checks they agree)."""
+    lines = "".join(f"\n    {k!r}: {v.strip()!r}," for k, v in options.items())
+    return f"quiz.ask({n}, {{{lines}\n}}{', many=True' if many else ''})"
+
+
 def build(spec: dict):
     quiz_id, items, written = spec["id"], spec["items"], spec.get("written", [])
     total = sum(i.get("points", 1) for i in items) + sum(w["points"] for w in written)
@@ -70,14 +79,20 @@ def build(spec: dict):
                          f"{item['stem'].strip()}\n\n{listing}\n\n*{how}*",
                          f"q{n}_stem", locked=True))
         args = f"{n}, {opts!r}" + (", many=True" if many else "")
-        cells.append(_code(f"quiz.ask({args})", f"q{n}_ask", locked=True))
+        cells.append(_code(ask_source(n, item["options"], many), f"q{n}_ask", locked=True,
+                           hidden=True))
         cells.append(_code(f"answer_{n} = quiz.answer({args})", f"q{n}_answer", locked=True,
                            hidden=True))
         cells.append(_code(f"# Only if clicking does not work: type your answer below, e.g.\n"
                            f"# answer_{n} = \"{opts[0]}\""))
+        feedback = ""
+        if item.get("feedback"):
+            feedback = (",\n           feedback={"
+                        + ", ".join(f"{k!r}: {v.strip()!r}" for k, v in item["feedback"].items())
+                        + "}")
         test = _code(f"### BEGIN HIDDEN TESTS\nquiz.grade({n}, key={item['key']!r}, "
                      f"options={opts!r}, many={many}, points={item.get('points', 1)},\n"
-                     f"           concept={item.get('concept', '').strip()!r})"
+                     f"           concept={item.get('concept', '').strip()!r}{feedback})"
                      "\n### END HIDDEN TESTS",
                      f"q{n}_test", grade=True, locked=True, points=item.get("points", 1),
                      hidden=True)

@@ -68,32 +68,50 @@ class Mark:
     message: str
 
 
+def _points(earned: float, max_points: float) -> str:
+    return f"{earned:g} of {max_points:g} point{'' if max_points == 1 else 's'}"
+
+
 def score(answer: object, key: str, options: str, many: bool, max_points: float,
-          concept: str) -> Mark:
-    """Grade one item. Single choice: all or nothing. Multiple select: each right tick
-    earns a share, each wrong tick costs one, never below zero. `concept` says, for the
-    student's feedback, what the item was checking."""
+          concept: str, feedback: dict[str, str] | None = None,
+          reveal: str | None = None) -> Mark:
+    """Grade one item and say why, in one line the student reads in their feedback.
+
+    Single choice: all or nothing. Multiple select: each right tick earns a share, each
+    wrong tick costs one, never below zero. The line gives the student's answer, right
+    or wrong, the points and `concept` (what the item checks), then `feedback` for each
+    option the student chose (never for the others, so the line does not give the key
+    away), then `reveal` (the correct option in words) only when the caller passes it.
+    """
     key_ids = set(key.replace(" ", "").split(","))
+    checks = f"This item checks: {concept}"
+    zero = _points(0, max_points)
     if answer is None or (isinstance(answer, str) and not answer.strip()):
-        return Mark(0.0, max_points, f"No answer was recorded. This item checks: {concept}")
+        return Mark(0.0, max_points, f"No answer was recorded ({zero}). {checks}")
     try:
         chosen = normalize(answer, options, many)
     except ChoiceError as err:
-        return Mark(0.0, max_points, f"The answer {str(answer)!r} could not be read: {err} "
-                                     f"This item checks: {concept}")
+        return Mark(0.0, max_points, f"Your answer {str(answer)!r} could not be read: {err} "
+                                     f"({zero}). {checks}")
     if chosen is None:
-        return Mark(0.0, max_points, f"No answer was recorded. This item checks: {concept}")
+        return Mark(0.0, max_points, f"No answer was recorded ({zero}). {checks}")
     chosen_ids = set(chosen.split(","))
+    about = "".join(f" About {o}): {feedback[o].strip()}" for o in chosen.split(",")
+                    if feedback and feedback.get(o))
+    shown = f" The correct answer: {reveal.strip()}" if reveal else ""
     if chosen_ids == key_ids:
-        return Mark(float(max_points), max_points, "Correct.")
+        return Mark(float(max_points), max_points,
+                    f"Your answer: {chosen}. Correct ({_points(max_points, max_points)}). "
+                    f"{checks}{about}")
     if not many:
-        return Mark(0.0, max_points, f"Not correct. {concept}")
+        return Mark(0.0, max_points,
+                    f"Your answer: {chosen}. Not correct ({zero}). {checks}{about}{shown}")
     hits, wrong = len(chosen_ids & key_ids), len(chosen_ids - key_ids)
     share = max(0.0, (hits - wrong) / len(key_ids))
     points = round(max_points * share, 2)
     tally = (f"{hits} of the {len(key_ids)} options that apply ticked, {wrong} ticked that "
              f"do not apply")
-    if points == 0:
-        return Mark(0.0, max_points, f"Not correct ({tally}). {concept}")
-    return Mark(points, max_points, f"Partly correct ({points:g} of {max_points:g}; {tally}). "
-                                    f"{concept}")
+    verdict = "Not correct" if points == 0 else "Partly correct"
+    return Mark(points, max_points, f"Your answer: {chosen}. {verdict} "
+                                    f"({_points(points, max_points)}; {tally}). "
+                                    f"{checks}{about}{shown}")

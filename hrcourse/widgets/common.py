@@ -8,6 +8,7 @@ import re
 import ipywidgets as W
 
 from hrcourse import progress
+from hrcourse.styles import OPTIONS_CSS
 
 # Right and wrong are always said in words and a symbol, never by colour alone.
 STATUS_LABEL = {
@@ -51,23 +52,8 @@ def box(html_text: str, kind: str = "plain") -> str:
             f'margin:0.4em 0;border-radius:4px;">{html_text}</div>')
 
 
-# ipywidgets gives each radio option and checkbox one fixed-height line; a long option
-# then spills over the next one and covers its button. Let options in course widgets
-# wrap and grow instead (applies to containers with the class "hr-options").
-OPTIONS_CSS = """<style>
-.hr-options .widget-radio-box label, .hr-options .widget-checkbox label {
-  height: auto !important; min-height: 1.6em; line-height: 1.4 !important;
-  white-space: normal !important; overflow: visible !important; text-overflow: clip;
-  display: flex; align-items: flex-start; margin: 0.15em 0 0.5em 0; }
-.hr-options .widget-radio-box input, .hr-options .widget-checkbox input {
-  flex: 0 0 auto; margin-top: 0.25em; }
-.hr-options .widget-radio, .hr-options .widget-radio-box, .hr-options .widget-checkbox {
-  height: auto !important; }
-</style>"""
-
-
 def options_style() -> W.HTML:
-    """The style above, as a widget to place next to the options it fixes."""
+    """hrcourse.styles.OPTIONS_CSS, as a widget to place next to the options it fixes."""
     return W.HTML(OPTIONS_CSS, layout=W.Layout(height="0px", margin="0"))
 
 

@@ -45,6 +45,16 @@ def describe(df, chart: datasets.Chart) -> str:
             + "; ".join(parts) + ".")
 
 
+def table(df, chart: datasets.Chart) -> list[list[object]]:
+    """The numbers drawn, header row first, for readers who cannot see the chart."""
+    columns = [chart.x, *([chart.series] if chart.series else []), chart.y]
+    labels = [chart.x_label, *(["Series"] if chart.series else []), chart.y_label]
+    rows = df.sort_values([c for c in (chart.series, chart.x) if c])[columns]
+    return [labels] + [[number(v) if c == chart.y else v for c, v in zip(columns, r,
+                                                                          strict=True)]
+                       for r in rows.itertuples(index=False)]
+
+
 def draw(df, chart: datasets.Chart, title: str):
     with plots.course_style():
         fig, ax = plots.figure(8, 6 if chart.series else 4.5)
@@ -93,11 +103,13 @@ class DatasetExplorer:
         years = sorted(set(self.df[c.x])) if self.df[c.x].dtype.kind in "iu" else []
         self.years = None
         if len(years) > 2:
-            self.years = W.IntRangeSlider(value=(years[0], years[-1]), min=years[0],
-                                          max=years[-1], step=1, description="Years:",
-                                          continuous_update=False, layout=W.Layout(width="32em"))
-            self.years.observe(lambda _: self.redraw(), names="value")
-            controls.append(self.years)
+            # Two drop-downs rather than a range slider: each is a native, labelled control
+            # that a keyboard and a screen reader handle (a slider's handles have no name).
+            self.years = (W.Dropdown(options=years, value=years[0], description="From year:"),
+                          W.Dropdown(options=years, value=years[-1], description="To year:"))
+            for control in self.years:
+                control.observe(lambda _: self.redraw(), names="value")
+            controls.append(W.HBox(list(self.years)))
         self.output = W.Output()
         d = self.dataset
         source = box(f"<p><strong>Source:</strong> {inline(d.source)} "
@@ -114,7 +126,7 @@ class DatasetExplorer:
         if self.series is not None:
             df = df[df[c.series].isin(self.series.value)]
         if self.years is not None:
-            lo, hi = self.years.value
+            lo, hi = sorted(control.value for control in self.years)
             df = df[(df[c.x] >= lo) & (df[c.x] <= hi)]
         return df
 
@@ -126,7 +138,8 @@ class DatasetExplorer:
             if df.empty:
                 print("Choose at least one series to draw the chart.")
             else:
-                plots.show(draw(df, self.dataset.chart, self.dataset.chart.title), text)
+                plots.show(draw(df, self.dataset.chart, self.dataset.chart.title), text,
+                           table(df, self.dataset.chart))
         return text
 
 

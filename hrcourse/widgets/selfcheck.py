@@ -60,8 +60,11 @@ class SelfCheck:
         self.score = html_widget()
         _score_lines.setdefault(item.lesson, []).append(self.score)
         self.selector.add_class("hr-options")
+        from hrcourse.keyboard import keys_stay_here
+
+        self.keys = keys_stay_here()  # keys stay in the widget; the verdict is read out
         self.widget = W.VBox([options_style(), self.stem, self.selector, self.button,
-                              self.feedback, self.score],
+                              self.feedback, self.score, self.keys],
                              layout=W.Layout(border="1px solid #bbb", padding="0.5em",
                                              margin="0.5em 0"))
         self._restore()
@@ -81,6 +84,7 @@ class SelfCheck:
     def check(self) -> logic.Result:
         result = logic.grade(self.item, self.selection())
         self.feedback.value = self._render(result)
+        self.keys.message = f"{STATUS_LABEL[result.status]}. {result.message}"
         if result.status not in ("empty", "invalid"):
             key = f"{self.item.lesson}/{self.item.id}"
             previous = load(SECTION, key) or {}

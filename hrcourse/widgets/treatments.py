@@ -52,7 +52,7 @@ class TreatmentExplorer:
                           for i in chosen)
         self.table.value = (f"{note}<table><thead><tr><th></th>{heads}</tr></thead>"
                             f"<tbody>{body}</tbody></table><p><small>Sources:</small></p>"
-                            f"<ul><small>{sources}</small></ul>")
+                            f'<ul style="font-size:smaller">{sources}</ul>')
         return self.table.value
 
 

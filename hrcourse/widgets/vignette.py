@@ -54,9 +54,12 @@ class VignettePlayer:
         self.status = html_widget()
         self._rows_scene: str | None = None
         self._rows: dict[str, tuple[W.Button, W.HTML]] = {}
+        from hrcourse.keyboard import keys_stay_here
+
+        self.keys = keys_stay_here()  # keys stay in the widget; feedback is read out
         self.widget = W.VBox([self.header, self.openness, self.scene, self.choices,
                               self.feedback, self.continue_button, self.status,
-                              self.restart_button],
+                              self.restart_button, self.keys],
                              layout=W.Layout(border="1px solid #bbb", padding="0.6em"))
         self._render()
 
@@ -65,6 +68,8 @@ class VignettePlayer:
         choice = self.run.choose(choice_id)
         self._save()
         self._render()
+        self.keys.message = (f"Response {choice_id.upper()}: {FIT_LABEL[choice.fit]}. "
+                             f"How {self.v.client_name} reacts: {choice.reaction}")
         return choice
 
     def continue_(self) -> None:
@@ -106,7 +111,9 @@ class VignettePlayer:
             self._rows = {}
             for c in scene.choices:
                 button = W.Button(description=f"Respond {c.id.upper()}",
-                                  tooltip=f"Choose response {c.id.upper()}",
+                                  # the title is read as the button's description:
+                                  # which response, not just its letter
+                                  tooltip=f"Respond {c.id.upper()}: {c.text}"[:300],
                                   layout=W.Layout(width="8.5em", flex="0 0 auto"))
                 button.on_click(lambda _, cid=c.id: self.choose(cid))
                 self._rows[c.id] = (button, html_widget())

@@ -1,0 +1,15 @@
+"""CSS the course's widgets share (the ground floor: imports nothing of ours)."""
+
+# ipywidgets gives each radio option and checkbox one fixed-height line; a long option
+# then spills over the next one and covers its button. Let options in course widgets
+# wrap and grow instead (applies to containers with the class "hr-options").
+OPTIONS_CSS = """<style>
+.hr-options .widget-radio-box label, .hr-options .widget-checkbox label {
+  height: auto !important; min-height: 1.6em; line-height: 1.4 !important;
+  white-space: normal !important; overflow: visible !important; text-overflow: clip;
+  display: flex; align-items: flex-start; margin: 0.15em 0 0.5em 0; }
+.hr-options .widget-radio-box input, .hr-options .widget-checkbox input {
+  flex: 0 0 auto; margin-top: 0.25em; }
+.hr-options .widget-radio, .hr-options .widget-radio-box, .hr-options .widget-checkbox {
+  height: auto !important; }
+</style>"""
