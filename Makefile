@@ -1,7 +1,8 @@
 # Two commands for everyone:  make start  |  make test
 # Everything lives in .venv inside the repository; nothing is installed system-wide
 # except what `make system-deps` adds on Linux (bubblewrap for safe grading, Chromium
-# for the browser tests), which `make test` runs when they are missing.
+# for the browser tests, Node.js and npm for JupyterHub's proxy), which `make test` runs
+# when they are missing.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,13 +11,15 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root (containers, CI) without this flag.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 START_PAGE := notebooks/00_start_here.ipynb
+# JupyterHub's proxy, from the npm registry, installed inside hub/ (hub/package-lock.json).
+PROXY := hub/node_modules/.bin/configurable-http-proxy
 
-.PHONY: start test setup system-deps bench lock hooks navigation assignments clean
+.PHONY: start test setup system-deps hub bench lock hooks navigation assignments clean
 
 start: setup
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/$(START_PAGE)
 
-test: setup system-deps
+test: setup system-deps $(PROXY)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMP)
@@ -29,9 +32,21 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# Linux only, and only what is missing: Chromium drives the browser tests.
+# Linux only, and only what is missing: Chromium drives the browser tests; npm installs
+# JupyterHub's proxy into hub/node_modules.
 system-deps:
 	@$(PYTHON) tools/system_deps.py
+
+# A class on a JupyterHub on this machine, as root, for existing accounts, e.g.
+#   sudo make hub HUB_INSTRUCTORS=instructor HUB_STUDENTS="ana ben cy"
+# Then open http://127.0.0.1:8000 (docs/instructor-guide.md: running a class on a hub).
+hub: setup system-deps $(PROXY)
+	HRCOURSE_HUB_INSTRUCTORS="$(HUB_INSTRUCTORS)" HRCOURSE_HUB_STUDENTS="$(HUB_STUDENTS)" \
+		$(BIN)/python -m hrcourse.hub serve
+
+$(PROXY): hub/package.json hub/package-lock.json
+	npm ci --prefix hub --no-audit --no-fund
+	touch $@
 
 bench: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m hrcourse.bench
@@ -51,4 +66,4 @@ assignments: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/make_assignments.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache hub/node_modules

@@ -43,3 +43,28 @@ def copy_course(target: Path) -> Path:
         else:
             shutil.copy2(src, target / name)
     return target
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    """One Playwright for the session: its sync API cannot be started twice at once (the
+    browser tests and the class-hub test share it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as handle:
+        yield handle
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """One headless Chromium for the session."""
+    from hrcourse.testing_browser import BrowserMissing, launch_chromium
+
+    try:
+        chromium = launch_chromium(playwright)
+    except BrowserMissing as err:
+        pytest.fail(str(err), pytrace=False)
+    try:
+        yield chromium
+    finally:
+        chromium.close()

@@ -14,7 +14,7 @@ import re
 import shutil
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from hrcourse.content import repo_root
 from hrcourse.logic import criteria as criteria_logic
@@ -24,7 +24,6 @@ from hrcourse.logic import vignette as vignette_logic
 from hrcourse.logic.answers import answers_filename
 from hrcourse.testing_browser import (
     COURSE_CONTENT,
-    BrowserMissing,
     LabServer,
     Notebook,
     axe_violations,
@@ -32,7 +31,6 @@ from hrcourse.testing_browser import (
     course_copy,
     expected_widgets,
     free_port,
-    launch_chromium,
     launch_chromium_profile,
 )
 from hrcourse.widgets.browser_store import STORAGE_KEY
@@ -58,25 +56,6 @@ def lab(tmp_path_factory):
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture(scope="session")
-def playwright():
-    """One Playwright for the session (its sync API cannot be started twice at once)."""
-    with sync_playwright() as handle:
-        yield handle
-
-
-@pytest.fixture(scope="session")
-def browser(playwright):
-    try:
-        chromium = launch_chromium(playwright)
-    except BrowserMissing as err:
-        pytest.fail(str(err), pytrace=False)
-    try:
-        yield chromium
-    finally:
-        chromium.close()
 
 
 @pytest.fixture

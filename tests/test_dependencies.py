@@ -54,7 +54,8 @@ def test_every_runtime_dependency_is_in_environment_yml_and_satisfied_by_the_loc
         req = Requirement(spec)
         assert canon(req.name) in env, f"{req.name} missing from environment.yml"
         assert req.specifier.contains(locked[canon(req.name)]), f"{req.name} lock outside {spec}"
-    for spec in project["optional-dependencies"]["test"]:
+    extras = project["optional-dependencies"]
+    for spec in extras["test"] + extras["hub"]:
         req = Requirement(spec)
         assert req.specifier.contains(locked[canon(req.name)]), f"{req.name} lock outside {spec}"
 
@@ -64,6 +65,11 @@ def test_the_versions_the_course_promises():
     assert locked["jupyterlab"].startswith("4.")
     assert locked["ipywidgets"].startswith("8.")
     assert locked["nbgrader"].startswith("0.9.")
+
+
+def test_the_course_image_carries_the_hub_it_runs_under():
+    """A single-user server on a hub runs `jupyterhub-singleuser` from the course image."""
+    assert conda_pip_pins()["jupyterhub"] == lock()["jupyterhub"]
 
 
 def test_jupyterlab_extensions_are_compatible_with_this_jupyterlab():

@@ -24,7 +24,7 @@ def main() -> int:
         report = Path(tmp) / "report.json"
         cmd = [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed",
                "--only-binary=:all:", "--python-version", OLDEST, "--target", tmp,
-               "--report", str(report), f"{ROOT}[test]"]
+               "--report", str(report), f"{ROOT}[test,hub]"]
         for platform in PLATFORMS:
             cmd += ["--platform", platform]
         done = subprocess.run(cmd, capture_output=True, text=True)

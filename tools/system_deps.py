@@ -1,7 +1,8 @@
 """Install the few system packages the test suite needs, when they are missing.
 
-Linux only: Chromium (browser tests) and bubblewrap (isolated grading). Other
-systems get a plain note of what to install.
+Linux only: Chromium (browser tests), bubblewrap (isolated grading), and Node.js with
+npm (JupyterHub's proxy, installed into hub/ from the npm registry). Other systems get a
+plain note of what to install.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import shutil
 import subprocess
 import sys
 
-NEEDED = {"chromium": "chromium", "bwrap": "bubblewrap"}
+NEEDED = {"chromium": "chromium", "bwrap": "bubblewrap", "node": "nodejs", "npm": "npm"}
 
 
 def main() -> int:
