@@ -10,6 +10,8 @@ OPTIONS_CSS = """<style>
   display: flex; align-items: flex-start; margin: 0.15em 0 0.5em 0; }
 .hr-options .widget-radio-box input, .hr-options .widget-checkbox input {
   flex: 0 0 auto; margin-top: 0.25em; }
+/* ipywidgets puts a radio button after its text; the button comes first, as in forms */
+.hr-options .widget-radio-box input { order: -1; margin-right: 0.5em; }
 .hr-options .widget-radio, .hr-options .widget-radio-box, .hr-options .widget-checkbox {
   height: auto !important; }
 </style>"""
