@@ -9,7 +9,8 @@ own keyboard behaviour applies there (Tab, Shift+Tab, arrows, Space, Enter). Tab
 out of the widget again, and a click elsewhere returns to the notebook. It also names each
 group of radio buttons, which ipywidgets does not, so that the arrow keys stay within one
 question (and a screen reader says "2 of 4"). And it holds a live region, so that what a
-choice changed (feedback, "answer saved") is read out, not only shown.
+choice changed (feedback, "answer saved") is read out, not only shown, and it can move the
+focus to where the learner goes next when the control they used disappears.
 
 The ground floor: imports nothing of ours; anywidget only when a widget is made.
 """
@@ -56,6 +57,21 @@ export default {
     region.textContent = model.get("message");
     el.appendChild(region);
     model.on("change:message", () => { region.textContent = model.get("message"); });
+    // Move the focus where the learner goes next (e.g. a new scene's first response) once
+    // the widget has drawn it, so a control that disappears never takes the focus with it.
+    model.on("change:focus_nonce", () => {
+      const selector = model.get("focus_selector");
+      const seek = (tries) => {
+        const out = el.closest(".jp-OutputArea-output");
+        const target = out && out.querySelector(selector);
+        if (target && target.offsetParent !== null) {
+          target.focus();
+        } else if (tries > 0) {
+          requestAnimationFrame(() => seek(tries - 1));
+        }
+      };
+      seek(300);
+    });
     watch(el, 600);
   },
 };
@@ -77,6 +93,13 @@ def keys_stay_here(message: str = ""):
         class KeysStayHere(anywidget.AnyWidget):
             _esm = ESM
             message = traitlets.Unicode("").tag(sync=True)
+            focus_selector = traitlets.Unicode("").tag(sync=True)
+            focus_nonce = traitlets.Int(0).tag(sync=True)
+
+            def move_focus(self, selector: str) -> None:
+                """Focus the first visible element matching `selector` in this output."""
+                self.focus_selector = selector
+                self.focus_nonce += 1
 
         _CLASS = KeysStayHere
     return _CLASS(message=message)

@@ -592,6 +592,13 @@ def test_a_learner_completes_a_vignette_and_a_selfcheck_with_the_keyboard_alone(
     press_until(page, "Tab", lambda f: f["name"] == "Continue →")
     page.keyboard.press("Space")
     expect_text(player, "Decision 2")
+    # the Continue button is gone: the focus moved on to the new scene's first response
+    page.wait_for_function(f"() => ({FOCUSED_JS})().name === 'Respond A'")
+    said = player.locator("[role=status]")
+    before = said.text_content()
+    page.keyboard.press("Enter")  # decision 2's response A, and its feedback is read out
+    expect(said).not_to_have_text(before)
+    expect_text(said, "Response A: ")
 
     check = nb.output_of('course.selfcheck("01", "hr-definition")')
     choose_by_keyboard(page, check, right.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import ipywidgets as W
 
@@ -51,6 +52,7 @@ class VignettePlayer:
         self.restart_button = W.Button(description="Start the case again",
                                        tooltip="Clear your path through this case")
         self.restart_button.on_click(lambda _: self.restart())
+        self.restart_button.add_class("hr-restart")
         self.status = html_widget()
         self._rows_scene: str | None = None
         self._rows: dict[str, tuple[W.Button, W.HTML]] = {}
@@ -79,11 +81,21 @@ class VignettePlayer:
         self.run.advance()
         self._save()
         self._render()
+        self._focus_next()
 
     def restart(self) -> None:
         self.run.restart()
         self._save()
         self._render()
+        self._focus_next()
+
+    def _focus_next(self) -> None:
+        """The Continue button has just disappeared: the keyboard's focus goes to the new
+        scene's first response, or at the end to "Start the case again"."""
+        if self.run.scene.choices and not self.run.finished:
+            self.keys.move_focus(f"button.{_respond_class(self.run.scene.id)}")
+        else:
+            self.keys.move_focus("button.hr-restart")
 
     # display ---------------------------------------------------------------------
     def _save(self) -> None:
@@ -115,6 +127,7 @@ class VignettePlayer:
                                   # which response, not just its letter
                                   tooltip=f"Respond {c.id.upper()}: {c.text}"[:300],
                                   layout=W.Layout(width="8.5em", flex="0 0 auto"))
+                button.add_class(_respond_class(scene.id))
                 button.on_click(lambda _, cid=c.id: self.choose(cid))
                 self._rows[c.id] = (button, html_widget())
             self.choices.children = tuple(
@@ -159,6 +172,11 @@ class VignettePlayer:
             f"<th>Principle</th><th>Responses tried</th></tr></thead><tbody>{rows}</tbody>"
             f"</table><p><strong>Principles you put into practice:</strong></p><ul>{met}</ul>"
             f"{revisit_html}", "feedback")
+
+
+def _respond_class(scene_id: str) -> str:
+    """A CSS class naming one scene's response buttons (scene ids are free text)."""
+    return "hr-respond-" + re.sub(r"[^A-Za-z0-9_-]", "-", scene_id)
 
 
 def show(vignette_id: str) -> W.VBox:
