@@ -35,18 +35,21 @@ def fresh_course(root: Path, code_test: bool = False) -> Path:
     return root
 
 
-def scores(course: Path) -> dict[str, float]:
+def scores(course: Path, quiz: str = QUIZ, part: str = "score") -> dict[str, float]:
+    """student -> total (part="score") or autograded points (part="code_score")."""
     from nbgrader.api import Gradebook
 
     with Gradebook(merge.sqlite_url(course / "gradebook.db")) as gb:
-        return {s.student.id: s.score for s in gb.assignment_submissions(QUIZ)}
+        return {s.student.id: getattr(s, part) for s in gb.assignment_submissions(quiz)}
 
 
-def outputs_text(course: Path, student: str) -> str:
-    nb = json.loads((course / "autograded" / student / QUIZ / f"{QUIZ}.ipynb").read_text())
+def outputs_text(course: Path, student: str, quiz: str = QUIZ, markdown: bool = True) -> str:
+    """What a graded notebook shows: its outputs (and, with `markdown`, its Markdown)."""
+    nb = json.loads((course / "autograded" / student / quiz / f"{quiz}.ipynb").read_text())
     parts = []
     for cell in nb["cells"]:
-        parts.append("".join(cell["source"]) if cell["cell_type"] == "markdown" else "")
+        shown = markdown and cell["cell_type"] == "markdown"
+        parts.append("".join(cell["source"]) if shown else "")
         for o in cell.get("outputs", []):
             parts.append("".join(o.get("text", "")) + o.get("evalue", ""))
     return "\n".join(parts)

@@ -4,7 +4,8 @@ A test-wise student must not beat chance by picking the longest option or a favo
 position, every option must carry feedback that teaches without giving the key away, and
 every lesson objective must be graded somewhere. Items are read as data, never run: the
 option texts from the question Markdown (`- **a)** text`), the key, options and feedback
-from the hidden `quiz.grade(...)` call via `ast.literal_eval`.
+from the hidden `quiz.grade(...)` call by the trusted scorer's own reader
+(`hrcourse.logic.click_items.parse_hidden_test`).
 
 Each rule is a function that returns its problems, so the same function is asserted empty
 on the real quizzes and shown to fire on a deliberately gamed quiz.
@@ -51,15 +52,6 @@ class Item:
         return not self.many
 
 
-def _grade_call(source: str) -> dict:
-    body = source.split("### BEGIN HIDDEN TESTS", 1)[1].split("### END HIDDEN TESTS", 1)[0]
-    call = ast.parse(body.strip()).body[0].value
-    assert isinstance(call, ast.Call) and ast.unparse(call.func) == "quiz.grade", body
-    values = (ast.literal_eval(a) for a in call.args)
-    args = dict(zip(("item", "key", "options"), values, strict=False))
-    return args | {k.arg: ast.literal_eval(k.value) for k in call.keywords}
-
-
 def _ask_texts(source: str) -> dict[str, str] | None:
     """The option texts of a `quiz.ask(n, {...})` cell (None if it gives letters only)."""
     call = ast.parse(source).body[0].value
@@ -78,17 +70,14 @@ def load_quiz(path: Path) -> tuple[list[Item], list[str]]:
             written.append(meta.get("objective", ""))
         if "item" not in meta:
             continue
-        call = _grade_call(cell.source)
-        scored = parse_hidden_test(cell.source)  # what the trusted scorer will read
-        assert scored is not None and (scored.key, scored.feedback) == (
-            call["key"], call.get("feedback") or {}), f"{path.name}: {cell.source[:80]}"
+        call = parse_hidden_test(cell.source)  # read exactly as the trusted scorer reads it
+        assert call is not None, f"{path.name}: not a click item: {cell.source[:80]}"
         n = meta["item"]
         options = dict(OPTION_LINE.findall(stems[f"q{n}_stem"]))
-        assert call["item"] == n, f"{path.name} item {n}: quiz.grade numbers it {call['item']}"
-        items.append(Item(path.stem, n, meta["kind"], meta["objective"], options, call["key"],
-                          call.get("many", False), call.get("concept", ""),
-                          call.get("feedback") or {},
-                          call["options"] if call["options"] == meta["options"] else "?",
+        assert call.item == n, f"{path.name} item {n}: quiz.grade numbers it {call.item}"
+        items.append(Item(path.stem, n, meta["kind"], meta["objective"], options, call.key,
+                          call.many, call.concept, call.feedback,
+                          call.options if call.options == meta["options"] else "?",
                           _ask_texts(stems[f"q{n}_ask"])))
     return items, written
 

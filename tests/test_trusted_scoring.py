@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hrcourse.instructor import grade, merge, synthetic
+from hrcourse.instructor import grade, synthetic
 from hrcourse.instructor.course import api
 from hrcourse.logic.answers import answers_filename, dump_answers_file
 from hrcourse.logic.click_items import (
@@ -19,7 +19,7 @@ from hrcourse.logic.click_items import (
     recorded_answers,
 )
 from tests.conftest import ROOT
-from tests.test_grading import fresh_course
+from tests.test_grading import fresh_course, outputs_text, scores
 
 QUIZ = "quiz2_dependence"
 
@@ -197,16 +197,11 @@ def hostile_class(course: Path, items) -> dict[str, tuple[float, str]]:
 
 
 def auto_scores(course: Path) -> dict[str, float]:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(merge.sqlite_url(course / "gradebook.db")) as gb:
-        return {s.student.id: s.code_score for s in gb.assignment_submissions(QUIZ)}
+    return scores(course, QUIZ, "code_score")
 
 
 def graded_text(course: Path, student: str) -> str:
-    nb = json.loads((course / "autograded" / student / QUIZ / f"{QUIZ}.ipynb").read_text())
-    return "\n".join("".join(o.get("text", "")) for c in nb["cells"]
-                     for o in c.get("outputs", []))
+    return outputs_text(course, student, QUIZ, markdown=False)
 
 
 @pytest.mark.nbgrader
