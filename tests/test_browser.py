@@ -310,7 +310,7 @@ LESSON_WIDGET = {
     "04": 'course.dataset_explorer("overdose_deaths"',  # a chart: heavier PNG
     "06": "course.treatment_explorer(",
     "07": "course.relapse_plan(",
-    "08": 'course.vignette("capstone-daniel"',
+    "11": 'course.vignette("capstone-daniel"',
 }
 
 
