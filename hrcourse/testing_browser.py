@@ -347,6 +347,18 @@ class Notebook:
         self.page.locator(".jp-mod-current.jp-mod-dirty").wait_for(state="detached")
 
 
+def choose(option, timeout: float = 30_000) -> None:
+    """Click a radio button or an unticked checkbox as a learner does, then wait until the
+    option (found again) shows as chosen. Not Playwright's `check()`: ipywidgets rebuilds a
+    RadioButtons' inputs whenever the kernel changes its model (its stale-options test compares
+    values with labels, so it always rebuilds), and `check()` then reads the replaced input and
+    fails although the click chose the new one."""
+    from playwright.sync_api import expect
+
+    option.click()
+    expect(option).to_be_checked(timeout=timeout)
+
+
 def expected_widgets(notebook: Path) -> int:
     """How many widget views a lesson shows: one per `course.…(...)` code cell."""
     nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
