@@ -356,7 +356,8 @@ def test_the_class_submits_the_instructor_grades_and_each_student_gets_only_thei
     collected = hub.user_api(prof, f"formgrader/api/assignment/{QUIZ}/collect", "POST")
     assert collected["success"], collected
     course = hub.cls.home(prof) / "course"
-    assert sorted(p.name for p in (course / "submitted").iterdir()) == sorted(s.values())
+    assert sorted(p.name for p in (course / "submitted").iterdir()) == sorted(s.values()), (
+        f"{s['ana']} submits in the Chromium test above; if it failed, this fails too")
     graded = as_user(prof, ["hrcourse", "grade", QUIZ, "--workers", "2", "--quiet"], course)
     assert graded.returncode == 0, graded.stdout + graded.stderr
 
