@@ -58,7 +58,7 @@ def playwright():
 @pytest.fixture(scope="session")
 def browser(playwright):
     """One headless Chromium for the session."""
-    from hrcourse.testing_browser import BrowserMissing, launch_chromium
+    from tests.support.browser import BrowserMissing, launch_chromium
 
     try:
         chromium = launch_chromium(playwright)

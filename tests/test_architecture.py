@@ -52,3 +52,12 @@ def test_importing_the_package_loads_no_widgets_or_plotting():
             "'nbgrader') if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.strip() == "", out.stdout + out.stderr
+
+
+def test_the_runtime_package_imports_no_development_tooling():
+    """benchmarks/ and tests/ (with tests/support/) are for developers: nothing the course
+    runs may import them, or a learner's install would need them."""
+    problems = [f"{path.relative_to(PACKAGE).as_posix()} imports {name}"
+                for path in sorted(PACKAGE.rglob("*.py")) for name in imports(path)
+                if name.split(".")[0] in {"benchmarks", "tests"}]
+    assert not problems, "\n".join(problems)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from hrcourse.instructor import grade, merge, sandbox, synthetic
+from hrcourse.instructor import grade, merge, sandbox
 from hrcourse.instructor.course import api, generate_all
 from tests.conftest import copy_course
+from tests.support import synthetic
 
 pytestmark = pytest.mark.nbgrader
 QUIZ = "quiz0_practice"

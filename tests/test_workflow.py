@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from traitlets.config import Config
 
-from hrcourse.instructor import grade, merge, synthetic
+from hrcourse.instructor import grade, merge
 from hrcourse.instructor.course import api, load_config
 from hrcourse.logic.answers import answers_filename, dump_answers_file
+from tests.support import synthetic
 from tests.test_grading import LIMITS, fresh_course
 
 pytestmark = pytest.mark.nbgrader

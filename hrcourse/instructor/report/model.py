@@ -93,7 +93,6 @@ class ClassReport:
     notes: list[str]
     points: pd.DataFrame  # students x items, points earned (NaN = not graded)
     course: str = ""
-    demo: bool = False
 
     @property
     def empty(self) -> bool:

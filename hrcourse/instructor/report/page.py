@@ -20,7 +20,7 @@ CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:68rem;
 margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}
 h1{margin-bottom:.2rem} h2{margin-top:2.5rem;border-bottom:2px solid #0072B2}
-.meta{color:#555} .demo{background:#fff4d6;border:2px solid #E69F00;padding:.6rem 1rem}
+.meta{color:#555}
 .note{background:#eef6fb;border-left:4px solid #0072B2;padding:.5rem 1rem;margin:.5rem 0}
 table{border-collapse:collapse;margin:.8rem 0;font-size:.88rem}
 th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
@@ -160,9 +160,6 @@ def render_html(report: ClassReport, images: dict[str, tuple[str, str]]) -> str:
             f"<p class='meta'>Generated {datetime.now():%Y-%m-%d %H:%M} from the gradebook, the "
             f"instructor version in source/ and the students' saved answers"
             f"{' in ' + _e(report.course) if report.course else ''}.</p>")
-    if report.demo:
-        head += ("<p class='demo'><strong>Demo:</strong> a synthetic class of fictional "
-                 "students on a demo quiz. Nothing here is real student data.</p>")
     body = [f"<h2>At a glance</h2>{_glance(report)}"]
     if report.empty:
         return head + "".join(body) + "</body></html>"

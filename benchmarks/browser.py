@@ -1,6 +1,6 @@
 """Latency benchmark in a real browser: from a click to its feedback on screen.
 
-    python -m hrcourse.bench_browser [--clicks 20]
+    python -m benchmarks.browser [--clicks 20]
 
 JupyterLab serves a temporary copy of the course and headless Chromium clicks, over and
 over, the vignette's responses (lesson 01), a self-check's "Check my answer" (lesson 01)
@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from hrcourse.logic import selfcheck as selfcheck_logic
-from hrcourse.testing_browser import Notebook, expected_widgets, launch_chromium, run_lab
+from tests.support.browser import Notebook, expected_widgets, launch_chromium, run_lab
 
 # Set up before the click: the click's time, then the first mutation that shows `expected`.
 ARM_JS = """(root, expected) => {

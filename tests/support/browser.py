@@ -1,4 +1,4 @@
-"""JupyterLab in a real browser, for the browser tests and `python -m hrcourse.bench_browser`.
+"""JupyterLab in a real browser, for the browser tests and `python -m benchmarks.browser`.
 
 - `course_copy(target)`: a temporary copy of the course (lessons, quizzes, nbgrader config);
 - `LabServer`: JupyterLab on a free loopback port with a random token, isolated from the
