@@ -1,6 +1,6 @@
 """Saved progress: one JSON file per learner, on their own machine, never sent anywhere.
 
-Writes are atomic (temp file + rename) and serialised with a lock file, and each
+Writes are atomic and serialised with a lock file (hrcourse.files), and each
 save re-reads the file first, so two notebooks saving at once lose nothing. A file
 that is corrupt or not ours is moved aside with a message, and the learner goes on.
 
@@ -15,11 +15,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from hrcourse.files import locked, write_atomic
 
 PATH_ENV = "HRCOURSE_PROGRESS"
 FORMAT = "hrcourse-progress"
@@ -60,36 +61,6 @@ def add_listener(callback: Callable[[dict], None]) -> None:
 def remove_listener(callback: Callable[[dict], None]) -> None:
     with contextlib.suppress(ValueError):
         _listeners.remove(callback)
-
-
-@contextlib.contextmanager
-def _locked(path: Path):
-    """An exclusive lock on path + '.lock' (fcntl on POSIX, msvcrt on Windows)."""
-    lock_path = path.with_name(path.name + ".lock")
-    with open(lock_path, "a+b") as handle:
-        try:
-            import fcntl
-
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-        except ImportError:  # Windows
-            import msvcrt
-
-            handle.seek(0)
-            while True:
-                try:
-                    msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-                    break
-                except OSError:
-                    time.sleep(0.02)
-            try:
-                yield
-            finally:
-                handle.seek(0)
-                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
 
 
 class Progress:
@@ -139,7 +110,7 @@ class Progress:
         if not self.path.exists():
             return _empty()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(self.path):
+        with locked(self.path):
             return self._read_unlocked()
 
     def get(self, section: str, key: str, default: Any = None) -> Any:
@@ -177,7 +148,7 @@ class Progress:
         """One locked read-modify-write of the whole document: `change` gets what is saved
         now and returns what to save (e.g. a merge with an uploaded copy)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(self.path):
+        with locked(self.path):
             data = change(self._read_unlocked())
             data.update(format=FORMAT, version=VERSION, course=COURSE,
                         saved_at=now_stamp())
@@ -190,17 +161,7 @@ class Progress:
         return data
 
     def _write_unlocked(self, data: dict) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=1, ensure_ascii=False, sort_keys=True)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomic(self.path, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True))
 
 
 _shared: Progress | None = None

@@ -7,6 +7,7 @@ import io
 import os
 from pathlib import Path
 
+from hrcourse.markup import document
 from hrcourse.resume import EARLIER
 
 EXPORT_ENV = "HRCOURSE_EXPORT"
@@ -127,9 +128,7 @@ def to_markdown(records: dict, course_title: str, lesson_titles: dict[str, str],
 def to_html(markdown_text: str) -> str:
     """A self-contained, accessible page (language, title, headings, tables) from the
     Markdown summary. The learner's own words are escaped, never run as HTML."""
-    import mistune
-
-    body = mistune.create_markdown(escape=True, plugins=["table"])(markdown_text)
+    body = document(markdown_text)
     return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             "<title>My course work</title><style>body{font-family:sans-serif;max-width:50em;"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 
 import ipywidgets as W
 
@@ -23,22 +22,6 @@ FIT_LABEL = {
     "partial": "◐ Partly helpful",
     "weak": "✘ Likely to close the conversation",
 }
-
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
-
-
-def inline(text: str) -> str:
-    """Escape text for HTML, keeping **bold** and *italic* from the content files."""
-    out = html.escape(text)
-    out = _BOLD.sub(r"<strong>\1</strong>", out)
-    return _ITALIC.sub(r"<em>\1</em>", out)
-
-
-def paragraphs(text: str) -> str:
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
-    return "".join(f"<p>{inline(b).replace(chr(10), ' ')}</p>" for b in blocks)
-
 
 def box(html_text: str, kind: str = "plain") -> str:
     """A bordered block; the border style (not colour alone) marks its kind."""

@@ -7,7 +7,8 @@ import time
 import ipywidgets as W
 
 from hrcourse import syllabus
-from hrcourse.widgets.common import box, html_widget, inline, load, paragraphs, save
+from hrcourse.markup import inline, paragraphs
+from hrcourse.widgets.common import box, html_widget, load, save
 
 SECTION = "reflection"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import ipywidgets as W
 
 from hrcourse.logic import relapse_plan as logic
+from hrcourse.markup import inline, paragraphs
 from hrcourse.summary import export_dir
-from hrcourse.widgets.common import box, html_widget, inline, load, paragraphs, save
+from hrcourse.widgets.common import box, html_widget, load, save
 from hrcourse.widgets.work import download_link
 
 SECTION = "relapse-plan"

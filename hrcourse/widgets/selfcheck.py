@@ -5,14 +5,13 @@ from __future__ import annotations
 import ipywidgets as W
 
 from hrcourse.logic import selfcheck as logic
+from hrcourse.markup import inline, paragraphs
 from hrcourse.widgets.common import (
     STATUS_LABEL,
     box,
     html_widget,
-    inline,
     load,
     options_style,
-    paragraphs,
     save,
 )
 

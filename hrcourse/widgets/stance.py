@@ -6,7 +6,8 @@ import ipywidgets as W
 
 from hrcourse import plots
 from hrcourse.logic import stance as logic
-from hrcourse.widgets.common import box, html_widget, inline, load, save
+from hrcourse.markup import inline
+from hrcourse.widgets.common import box, html_widget, load, save
 
 SECTION = "stance"
 WHEN = {"pre": "start of the course", "post": "end of the course"}

@@ -8,7 +8,8 @@ import re
 import ipywidgets as W
 
 from hrcourse.logic import vignette as logic
-from hrcourse.widgets.common import FIT_LABEL, box, html_widget, inline, load, paragraphs, save
+from hrcourse.markup import inline, paragraphs
+from hrcourse.widgets.common import FIT_LABEL, box, html_widget, load, save
 
 SECTION = "vignette"
 
