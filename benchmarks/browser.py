@@ -25,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from hrcourse import kernelspec
 from hrcourse.logic import selfcheck as selfcheck_logic
 from tests.support.browser import Notebook, expected_widgets, launch_chromium, run_lab
 
@@ -88,9 +89,8 @@ def floor_notebook(course: Path) -> str:
     path = course / "notebooks" / "bench_floor.ipynb"
     cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
             "source": FLOOR_CODE}
-    path.write_text(json.dumps({"cells": [cell], "metadata": {"kernelspec": {
-        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}},
-        "nbformat": 4, "nbformat_minor": 5}))
+    path.write_text(json.dumps({"cells": [cell], "metadata": kernelspec.metadata(),
+                                "nbformat": 4, "nbformat_minor": 5}))
     return "notebooks/bench_floor.ipynb"
 
 

@@ -21,17 +21,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from hrcourse.content import repo_root
-from hrcourse.instructor import merge
-from hrcourse.instructor.course import ensure_tools_on_path, generate_all
+from hrcourse.instructor.course import (
+    copy_course,
+    ensure_tools_on_path,
+    generate_all,
+    gradebook_url,
+)
 from tests.support import synthetic
 
 
 def build_course(target: Path, quiz: str) -> Path:
-    root = repo_root()
-    for name in ("source", "nbgrader_config.py"):
-        src = root / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, target / name)
+    copy_course(target, ("source", "nbgrader_config.py"))
     generate_all(target)
     return target
 
@@ -87,7 +87,7 @@ def grades(course: Path, quiz: str) -> dict[str, list]:
     from nbgrader.api import Gradebook
 
     out: dict[str, list] = {}
-    with Gradebook(merge.sqlite_url(course / "gradebook.db")) as gb:
+    with Gradebook(gradebook_url(course / "gradebook.db")) as gb:
         for sub in gb.assignment_submissions(quiz):
             rows = []
             for nb in sub.notebooks:

@@ -23,7 +23,7 @@ FLOORS = [
     # the ground floor: content loading, file writing, Markdown, styles, the saved-record
     # registry; none imports anything of ours
     ["content/", "files.py", "markup.py", "styles.py", "keyboard.py", "plots.py",
-     "records.py", "wording.py"],
+     "kernelspec.py", "records.py", "wording.py"],
     # the progress store, and pure rules over content
     ["progress.py", "logic/", "syllabus.py", "datasets.py"],
     # the learner's work carried between sessions; click quizzes; the content linter

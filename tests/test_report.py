@@ -153,7 +153,7 @@ def test_item_metadata_key_options_and_question_come_from_the_instructor_version
 
 
 def test_a_damaged_answers_file_counts_as_no_choice_and_is_noted(tmp_path):
-    paths = report.CoursePaths(tmp_path, tmp_path / "gradebook.db", tmp_path / "source",
+    paths = report.CourseFolder(tmp_path, tmp_path / "gradebook.db", tmp_path / "source",
                                tmp_path / "submitted", tmp_path / "autograded", "c")
     good = paths.autograded / "ann" / "quiz"
     good.mkdir(parents=True)

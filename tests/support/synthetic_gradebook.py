@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import shutil
 import sys
 from dataclasses import dataclass, field
 from functools import cache
@@ -95,11 +94,11 @@ def demo_notebook() -> nbformat.NotebookNode:
 
 def write_demo_course(target: Path) -> Path:
     """A course folder with the course's nbgrader_config.py and the demo quiz in source/."""
-    from hrcourse.content import repo_root
+    from hrcourse.instructor.course import CONFIG_FILE, copy_course
 
     target = Path(target)
+    copy_course(target, (CONFIG_FILE,))
     (target / "source" / DEMO_ID).mkdir(parents=True, exist_ok=True)
-    shutil.copy2(repo_root() / "nbgrader_config.py", target / "nbgrader_config.py")
     nbformat.write(demo_notebook(), target / "source" / DEMO_ID / f"{DEMO_ID}.ipynb")
     return target
 
@@ -268,7 +267,7 @@ def _submission(api, assignment, student: Student, k: int):
     return submission
 
 
-def write_gradebook(paths: report.CoursePaths, assignment: str, items: list[report.Item],
+def write_gradebook(paths: report.CourseFolder, assignment: str, items: list[report.Item],
                     students: list[Student]) -> None:
     """The roster and every submission, through nbgrader's API, in one transaction."""
     from nbgrader import api
@@ -288,12 +287,14 @@ def write_gradebook(paths: report.CoursePaths, assignment: str, items: list[repo
         known = {s.id for s in gb.students}
         gb.db.add_all(api.Student(id=s.id, first_name=s.first_name, last_name=s.last_name)
                       for s in students if s.id not in known)
-        gb.db.add_all(_submission(api, found, s, k) for k, s in enumerate(students)
-                      if s.submitted)
+        with gb.db.no_autoflush:  # the whole class goes in with one flush, at the commit
+            for k, student in enumerate(students):
+                if student.submitted:
+                    gb.db.add(_submission(api, found, student, k))
         gb.db.commit()
 
 
-def write_answer_files(paths: report.CoursePaths, assignment: str,
+def write_answer_files(paths: report.CourseFolder, assignment: str,
                        students: list[Student]) -> None:
     """Each submitter's clicked answers, where autograde leaves them; one file damaged."""
     for student in students:

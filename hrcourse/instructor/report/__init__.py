@@ -10,7 +10,7 @@ report.html (self-contained, charts embedded) and CSV tables.
 
 One module per job; imports only run down this list:
 
-    model           errors, Settings, Item, CoursePaths, GradebookData, ClassReport
+    model           errors, Settings, Item, GradebookData, ClassReport
     text            shortening and number formatting shared by tables, charts and messages
     course_folders  where a course keeps its gradebook and folders (nbgrader_config.py)
     items           graded items from source/, reconciled with the gradebook
@@ -33,6 +33,7 @@ the `hrcourse report` command, the statistics the tests check by hand): `from
 hrcourse.instructor import report`, then `report.build_report(...)`, `report.view(...)`.
 """
 
+from hrcourse.instructor.course import CourseFolder
 from hrcourse.instructor.report.answer_files import choices_table, read_answer_files
 from hrcourse.instructor.report.build import analyse, build_report
 from hrcourse.instructor.report.class_stats import (
@@ -56,7 +57,6 @@ from hrcourse.instructor.report.model import (
     CSV_TABLES,
     NO_ANSWER,
     ClassReport,
-    CoursePaths,
     GradebookData,
     Item,
     ReportError,
@@ -67,7 +67,7 @@ from hrcourse.instructor.report.output import write
 
 __all__ = [
     "CHOICE_KINDS", "CSV_TABLES", "NO_ANSWER",
-    "ClassReport", "CoursePaths", "GradebookData", "Item", "ReportError", "Settings",
+    "ClassReport", "CourseFolder", "GradebookData", "Item", "ReportError", "Settings",
     "add_arguments", "analyse", "build_report", "choices_table", "course_paths",
     "discrimination", "flag_reason", "glance", "grade_points", "group_shares",
     "item_difficulty", "load", "load_items", "mastery_by_student", "objective_table",
