@@ -20,11 +20,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from hrcourse import records
 from hrcourse.files import locked, write_atomic
 
 PATH_ENV = "HRCOURSE_PROGRESS"
 FORMAT = "hrcourse-progress"
-VERSION = 1
+VERSION = 2
+# How a document of an older version is read as this one (docs/progress-format.md):
+# version -> the change to the next version. Raise VERSION only when an older reader
+# would misread the file, and add its upgrade here.
+UPGRADES = {
+    # 1 -> 2: the capstone became lesson 11 (it was lesson 08, which is now a new lesson):
+    # its reflection and self-check answers move from "08" to "11".
+    1: lambda doc: records.renumber_lesson(doc, "08", "11"),
+}
 # Which course the records belong to: a progress file of another course is refused.
 COURSE = "harm-reduction-approach-to-therapy"
 
@@ -42,6 +51,17 @@ def _empty() -> dict:
     # copy's records saved before it are known to come from an earlier session.
     return {"format": FORMAT, "version": VERSION, "course": COURSE, "records": {}, "stamps": {},
             "created_at": now_stamp()}
+
+
+def upgrade(doc: dict) -> dict:
+    """`doc` read as this version (a newer one is refused before this); `doc` unchanged."""
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        version = 1
+    while version < VERSION:
+        doc = UPGRADES[version](doc)
+        version += 1
+    return {**doc, "version": VERSION}
 
 
 def now_stamp() -> str:
@@ -94,7 +114,7 @@ class Progress:
             elif data.get("version", 0) > VERSION:
                 problem = "it was written by a newer version of the course"
         if problem is None:
-            return data
+            return upgrade(data)
         aside = self.path.with_name(f"{self.path.stem}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}"
                                     f"{self.path.suffix}")
         try:

@@ -13,12 +13,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from hrcourse.progress import COURSE, FORMAT, VERSION, now_stamp
+from hrcourse.progress import COURSE, FORMAT, VERSION, now_stamp, upgrade
+from hrcourse.records import EARLIER
 
 # Far more than ten hours of reflections; a bigger file is not one of ours.
 MAX_BYTES = 5_000_000
-# Where the losing side of a conflict is kept, so merging never throws written work away.
-EARLIER = "earlier-versions"
+# Where the losing side of a conflict is kept (EARLIER, declared with the other kinds of
+# record in hrcourse.records), so merging never throws written work away.
 
 
 class Refused(ValueError):
@@ -77,8 +78,9 @@ def parse(raw: bytes | str) -> dict:
             isinstance(s, dict) and all(isinstance(t, str) for t in s.values())
             for s in stamps.values()):
         raise Refused("This progress file is damaged: its save times cannot be read.")
-    return {"format": FORMAT, "version": VERSION, "course": COURSE, "records": records,
-            "stamps": stamps, "saved_at": str(doc.get("saved_at", ""))}
+    return upgrade({"format": FORMAT, "version": version, "course": COURSE,
+                    "records": records, "stamps": stamps,
+                    "saved_at": str(doc.get("saved_at", ""))})
 
 
 # -- what a copy holds ----------------------------------------------------------------------

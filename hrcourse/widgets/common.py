@@ -1,4 +1,5 @@
-"""Small pieces shared by the widgets: safe HTML, status labels, progress notices."""
+"""Small pieces shared by the widgets: boxes, status labels (hrcourse.wording), saving and
+loading a record through its kind (hrcourse.records), progress notices."""
 
 from __future__ import annotations
 
@@ -7,21 +8,10 @@ import html
 import ipywidgets as W
 
 from hrcourse import progress
+from hrcourse.records import RecordKind
 from hrcourse.styles import OPTIONS_CSS
+from hrcourse.wording import FIT_LABEL, STATUS_LABEL  # noqa: F401  (the widgets' words)
 
-# Right and wrong are always said in words and a symbol, never by colour alone.
-STATUS_LABEL = {
-    "correct": "✔ Correct",
-    "partial": "◐ Partly right",
-    "incorrect": "✘ Not quite",
-    "empty": "ℹ No answer yet",
-    "invalid": "ℹ Check your answer",
-}
-FIT_LABEL = {
-    "strong": "✔ Strong response",
-    "partial": "◐ Partly helpful",
-    "weak": "✘ Likely to close the conversation",
-}
 
 def box(html_text: str, kind: str = "plain") -> str:
     """A bordered block; the border style (not colour alone) marks its kind."""
@@ -54,15 +44,16 @@ def notices_widget() -> W.HTML:
     return html_widget(box(f"<strong>About your saved progress</strong>{text}", "note"))
 
 
-def save(section: str, key: str, value) -> str:
-    """Save, returning '' or a plain message if the disk refused (the learner carries on)."""
+def save(kind: RecordKind, key: str, value) -> str:
+    """Save one record of its kind, returning '' or a plain message if the disk refused
+    (the learner carries on)."""
     try:
-        progress.shared().set(section, key, value)
+        progress.shared().set(kind.section, key, value)
         return ""
     except OSError as err:
         return (f"Your progress could not be saved ({err.strerror or err}). Your answers "
                 f"stay on screen; try again later.")
 
 
-def load(section: str, key: str, default=None):
-    return progress.shared().get(section, key, default)
+def load(kind: RecordKind, key: str, default=None):
+    return progress.shared().get(kind.section, key, default)
