@@ -89,7 +89,12 @@ def demo_notebook() -> nbformat.NotebookNode:
     from hrcourse.instructor.quiz_notebook import build
 
     spec = demo_spec()
-    return build({key: spec[key] for key in ("id", "title", "intro", "items", "written")})
+
+    def quiz_part(entries: list[dict]) -> list[dict]:  # without how the class answers
+        return [{k: v for k, v in entry.items() if k != "model"} for entry in entries]
+
+    return build({"id": spec["id"], "title": spec["title"], "intro": spec["intro"],
+                  "items": quiz_part(spec["items"]), "written": quiz_part(spec["written"])})
 
 
 def write_demo_course(target: Path) -> Path:
