@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from hrcourse import records
 from hrcourse.progress import COURSE, FORMAT, VERSION, now_stamp, upgrade
 from hrcourse.records import EARLIER
 
@@ -100,8 +101,10 @@ def stamp_of(doc: dict, section: str, key: str) -> str:
     return doc.get("stamps", {}).get(section, {}).get(key) or doc.get("saved_at", "") or ""
 
 
-def overview(doc: dict, lesson_of: Callable[[str, str], str | None]) -> Overview:
-    """`lesson_of(section, key)` names the lesson a record belongs to, or None."""
+def overview(doc: dict,
+             lesson_of: Callable[[str, str], str | None] = records.lesson_of) -> Overview:
+    """`lesson_of(section, key)` names the lesson a record belongs to, or None (by default
+    as hrcourse.records declares it, without the content's help)."""
     records = {s: r for s, r in doc.get("records", {}).items() if s != EARLIER and r}
     lessons = {lesson_of(s, k) for s, r in records.items() for k in r} - {None}
     stamps = [stamp_of(doc, s, k) for s, r in records.items() for k in r]
