@@ -49,7 +49,7 @@ $(PROXY): hub/package.json hub/package-lock.json
 	touch $@
 
 bench: setup
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m hrcourse.bench
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.lessons
 
 # Regenerate the lock from pyproject.toml, resolved for the oldest supported Python.
 lock: setup

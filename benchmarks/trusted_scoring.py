@@ -1,6 +1,6 @@
 """Benchmark: trusted scoring (answers read as data) vs grading in students' kernels.
 
-    .venv/bin/python benchmarks/trusted_scoring.py [--classes 60 500] [--kernel-classes 60]
+    .venv/bin/python -m benchmarks.trusted_scoring [--classes 60 500] [--kernel-classes 60]
 
 For each class size, builds one synthetic class (clicked, typed, missing, damaged,
 looping, kernel-killing and unreadable submissions), grades identical copies with
@@ -18,8 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks.grading import build_course, grades, make_class
 from hrcourse.instructor import grade
-from hrcourse.instructor.bench_grade import build_course, grades, make_class
 from hrcourse.instructor.course import ensure_tools_on_path
 
 

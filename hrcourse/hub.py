@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import pwd
-import shutil
 import stat
 import subprocess
 import sys
@@ -88,9 +87,9 @@ class Settings:
 
 def course_id() -> str:
     """The course id, from the course's own nbgrader_config.py."""
-    from hrcourse.instructor.course import load_config
+    from hrcourse.instructor.course import course_folder
 
-    return str(load_config(ROOT).CourseDirectory.course_id)
+    return course_folder(ROOT).course_id
 
 
 def write_role_configs(settings: Settings) -> None:
@@ -138,26 +137,13 @@ def config_path(settings: Settings, role: str, home: Path) -> str:
 def prepare_home(user: str, role: str) -> Path:
     """Copy the course into a new account's home (never over existing work); only the owner
     may read the home (Debian's useradd makes it world-readable)."""
+    from hrcourse.instructor.course import copy_course
+
     entry = pwd.getpwnam(user)
     home = Path(entry.pw_dir)
-    home.mkdir(parents=True, exist_ok=True)
-    copies = [(ROOT / p, home / p) for p in STUDENT_PARTS]
+    new = [home, *copy_course(home, STUDENT_PARTS)]
     if role == "instructor":
-        copies += [(ROOT / p, home / COURSE_FOLDER / p) for p in INSTRUCTOR_PARTS]
-    new = [home]
-    for src, dest in copies:
-        if dest.exists() or not src.exists():
-            continue
-        if not dest.parent.exists():
-            dest.parent.mkdir(parents=True)
-            new.append(dest.parent)
-        if src.is_dir():
-            shutil.copytree(src, dest, ignore=shutil.ignore_patterns(
-                ".ipynb_checkpoints", "*.answers.json", "__pycache__"))
-            new += [dest, *dest.rglob("*")]
-        else:
-            shutil.copy2(src, dest)
-            new.append(dest)
+        new += copy_course(home / COURSE_FOLDER, INSTRUCTOR_PARTS)
     for path in new:  # what was copied now, not the student's own files
         os.lchown(path, entry.pw_uid, entry.pw_gid)
     home.chmod(0o700)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 
-from hrcourse import syllabus
+from hrcourse import kernelspec, syllabus
 from hrcourse.content import repo_root
 
 NOTEBOOKS = "notebooks"
@@ -139,13 +139,8 @@ def glossary_notebook():
     nb = nbformat.v4.new_notebook(cells=cells)
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"glossary-{i}"
-    nb.metadata.update(_KERNEL)
+    nb.metadata.update(kernelspec.metadata())
     return nb
-
-
-_KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                          "language": "python"},
-           "language_info": {"name": "python"}}
 
 
 @dataclass
@@ -168,7 +163,8 @@ def build(root: Path | None = None, check: bool = False) -> Outcome:
             continue
         nb = nbformat.read(path, as_version=4)
         apply(nb, index, refs)
-        nb.metadata.update({k: v for k, v in _KERNEL.items() if k not in nb.metadata})
+        nb.metadata.update({k: v for k, v in kernelspec.metadata().items()
+                            if k not in nb.metadata})
         targets.append((path, nb))
     targets.append((folder / GLOSSARY_NOTEBOOK, glossary_notebook()))
     for path, nb in targets:

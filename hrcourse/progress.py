@@ -1,6 +1,6 @@
 """Saved progress: one JSON file per learner, on their own machine, never sent anywhere.
 
-Writes are atomic (temp file + rename) and serialised with a lock file, and each
+Writes are atomic and serialised with a lock file (hrcourse.files), and each
 save re-reads the file first, so two notebooks saving at once lose nothing. A file
 that is corrupt or not ours is moved aside with a message, and the learner goes on.
 
@@ -15,15 +15,25 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from hrcourse import records
+from hrcourse.files import locked, write_atomic
+
 PATH_ENV = "HRCOURSE_PROGRESS"
 FORMAT = "hrcourse-progress"
-VERSION = 1
+VERSION = 2
+# How a document of an older version is read as this one (docs/progress-format.md):
+# version -> the change to the next version. Raise VERSION only when an older reader
+# would misread the file, and add its upgrade here.
+UPGRADES = {
+    # 1 -> 2: the capstone became lesson 11 (it was lesson 08, which is now a new lesson):
+    # its reflection and self-check answers move from "08" to "11".
+    1: lambda doc: records.renumber_lesson(doc, "08", "11"),
+}
 # Which course the records belong to: a progress file of another course is refused.
 COURSE = "harm-reduction-approach-to-therapy"
 
@@ -43,6 +53,17 @@ def _empty() -> dict:
             "created_at": now_stamp()}
 
 
+def upgrade(doc: dict) -> dict:
+    """`doc` read as this version (a newer one is refused before this); `doc` unchanged."""
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        version = 1
+    while version < VERSION:
+        doc = UPGRADES[version](doc)
+        version += 1
+    return {**doc, "version": VERSION}
+
+
 def now_stamp() -> str:
     """UTC, to the second, so stamps from different machines and sessions compare as text."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -60,36 +81,6 @@ def add_listener(callback: Callable[[dict], None]) -> None:
 def remove_listener(callback: Callable[[dict], None]) -> None:
     with contextlib.suppress(ValueError):
         _listeners.remove(callback)
-
-
-@contextlib.contextmanager
-def _locked(path: Path):
-    """An exclusive lock on path + '.lock' (fcntl on POSIX, msvcrt on Windows)."""
-    lock_path = path.with_name(path.name + ".lock")
-    with open(lock_path, "a+b") as handle:
-        try:
-            import fcntl
-
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-        except ImportError:  # Windows
-            import msvcrt
-
-            handle.seek(0)
-            while True:
-                try:
-                    msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-                    break
-                except OSError:
-                    time.sleep(0.02)
-            try:
-                yield
-            finally:
-                handle.seek(0)
-                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
 
 
 class Progress:
@@ -123,7 +114,7 @@ class Progress:
             elif data.get("version", 0) > VERSION:
                 problem = "it was written by a newer version of the course"
         if problem is None:
-            return data
+            return upgrade(data)
         aside = self.path.with_name(f"{self.path.stem}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}"
                                     f"{self.path.suffix}")
         try:
@@ -139,7 +130,7 @@ class Progress:
         if not self.path.exists():
             return _empty()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(self.path):
+        with locked(self.path):
             return self._read_unlocked()
 
     def get(self, section: str, key: str, default: Any = None) -> Any:
@@ -177,7 +168,7 @@ class Progress:
         """One locked read-modify-write of the whole document: `change` gets what is saved
         now and returns what to save (e.g. a merge with an uploaded copy)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(self.path):
+        with locked(self.path):
             data = change(self._read_unlocked())
             data.update(format=FORMAT, version=VERSION, course=COURSE,
                         saved_at=now_stamp())
@@ -190,17 +181,7 @@ class Progress:
         return data
 
     def _write_unlocked(self, data: dict) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=1, ensure_ascii=False, sort_keys=True)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomic(self.path, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True))
 
 
 _shared: Progress | None = None

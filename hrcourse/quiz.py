@@ -16,11 +16,10 @@ In the quiz notebook:
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from hrcourse.files import write_atomic
 from hrcourse.logic import answers as logic
 from hrcourse.logic.choices import ChoiceError
 
@@ -72,11 +71,7 @@ def save_answer(item: int, value: str | None, quiz_id: str | None = None) -> Non
         answers[str(item)] = value
     else:
         answers.pop(str(item), None)
-    path = _path(quiz_id)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".answers-", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(logic.dump_answers_file(quiz_id, answers))
-    os.replace(tmp, path)
+    write_atomic(_path(quiz_id), logic.dump_answers_file(quiz_id, answers))
 
 
 def ask(item: int, options: str | dict[str, str] = "abcd", many: bool = False):

@@ -13,12 +13,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from hrcourse.progress import COURSE, FORMAT, VERSION, now_stamp
+from hrcourse import records
+from hrcourse.progress import COURSE, FORMAT, VERSION, now_stamp, upgrade
+from hrcourse.records import EARLIER
 
 # Far more than ten hours of reflections; a bigger file is not one of ours.
 MAX_BYTES = 5_000_000
-# Where the losing side of a conflict is kept, so merging never throws written work away.
-EARLIER = "earlier-versions"
+# Where the losing side of a conflict is kept (EARLIER, declared with the other kinds of
+# record in hrcourse.records), so merging never throws written work away.
 
 
 class Refused(ValueError):
@@ -77,8 +79,9 @@ def parse(raw: bytes | str) -> dict:
             isinstance(s, dict) and all(isinstance(t, str) for t in s.values())
             for s in stamps.values()):
         raise Refused("This progress file is damaged: its save times cannot be read.")
-    return {"format": FORMAT, "version": VERSION, "course": COURSE, "records": records,
-            "stamps": stamps, "saved_at": str(doc.get("saved_at", ""))}
+    return upgrade({"format": FORMAT, "version": version, "course": COURSE,
+                    "records": records, "stamps": stamps,
+                    "saved_at": str(doc.get("saved_at", ""))})
 
 
 # -- what a copy holds ----------------------------------------------------------------------
@@ -98,8 +101,10 @@ def stamp_of(doc: dict, section: str, key: str) -> str:
     return doc.get("stamps", {}).get(section, {}).get(key) or doc.get("saved_at", "") or ""
 
 
-def overview(doc: dict, lesson_of: Callable[[str, str], str | None]) -> Overview:
-    """`lesson_of(section, key)` names the lesson a record belongs to, or None."""
+def overview(doc: dict,
+             lesson_of: Callable[[str, str], str | None] = records.lesson_of) -> Overview:
+    """`lesson_of(section, key)` names the lesson a record belongs to, or None (by default
+    as hrcourse.records declares it, without the content's help)."""
     records = {s: r for s, r in doc.get("records", {}).items() if s != EARLIER and r}
     lessons = {lesson_of(s, k) for s, r in records.items() for k in r} - {None}
     stamps = [stamp_of(doc, s, k) for s, r in records.items() for k in r]

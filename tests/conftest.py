@@ -36,12 +36,9 @@ def data_copy(tmp_path, monkeypatch):
 def copy_course(target: Path) -> Path:
     """A temporary copy of the course for nbgrader (which refuses to change notebooks
     once its gradebook holds submissions, and must never touch the real course)."""
-    for name in ("source", "assignments", "nbgrader_config.py"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, target / name)
-        else:
-            shutil.copy2(src, target / name)
+    from hrcourse.instructor.course import copy_course as copy
+
+    copy(target, ("source", "assignments", "nbgrader_config.py"))
     return target
 
 
@@ -58,7 +55,7 @@ def playwright():
 @pytest.fixture(scope="session")
 def browser(playwright):
     """One headless Chromium for the session."""
-    from hrcourse.testing_browser import BrowserMissing, launch_chromium
+    from tests.support.browser import BrowserMissing, launch_chromium
 
     try:
         chromium = launch_chromium(playwright)

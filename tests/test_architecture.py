@@ -1,23 +1,52 @@
-"""The package's floors: imports only run downward (see the blueprint's layout)."""
+"""The package's floors. The rules, each checked by a test below:
+
+1. Every module of hrcourse/ stands on exactly one floor of FLOORS, in one group (a file,
+   or a folder for a subpackage). A new module must be given its place here.
+2. A module imports of ours only modules on lower floors, or modules of its own group
+   (a subpackage's modules import each other). Two groups on one floor never import each
+   other: logic/ knows nothing of the progress store, widgets/ nothing of instructor/.
+   Importing the bare package `hrcourse` (to find where it is installed) is allowed.
+3. Inside the class report (instructor/report/), a module imports only the report's
+   modules listed above it in the list in report/__init__.py's docstring.
+4. Floors that must stay fast and pure import no widget or plotting library (THIRD_PARTY).
+5. `import hrcourse` loads no widgets, plotting, pandas or nbgrader (start-up is fast).
+6. Nothing in hrcourse/ imports benchmarks/ or tests/ (development tooling).
+"""
 
 import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "hrcourse"
 
-# module path prefix -> package prefixes it must never import
-FORBIDDEN = {
-    # content/ may use its own modules, nothing else of ours
-    "content": ["hrcourse.logic", "hrcourse.widgets", "hrcourse.instructor", "hrcourse.quiz",
-                "hrcourse.progress", "hrcourse.plots", "hrcourse.summary", "hrcourse.resume",
-                "hrcourse.syllabus", "hrcourse.datasets", "hrcourse.cli"],
-    "progress": ["hrcourse."], "plots": ["hrcourse."],
-    "styles": ["hrcourse."], "keyboard": ["hrcourse."],
-    "logic/": ["hrcourse.widgets", "hrcourse.instructor", "hrcourse.quiz", "hrcourse.plots",
-               "ipywidgets", "matplotlib", "hrcourse.progress"],
-    "widgets/": ["hrcourse.instructor", "hrcourse.cli"],
-    "quiz": ["hrcourse.widgets", "hrcourse.instructor"],
-    "resume": ["hrcourse.widgets", "hrcourse.instructor", "ipywidgets", "anywidget"],
+# Lowest first. Each entry is a group: a module file, or a folder (a subpackage).
+FLOORS = [
+    # the ground floor: content loading, file writing, Markdown, styles, the saved-record
+    # registry; none imports anything of ours
+    ["content/", "files.py", "markup.py", "styles.py", "keyboard.py", "plots.py",
+     "kernelspec.py", "records.py", "wording.py"],
+    # the progress store, and pure rules over content
+    ["progress.py", "logic/", "syllabus.py", "datasets.py"],
+    # the learner's work carried between sessions; click quizzes; the content linter
+    ["resume.py", "quiz.py", "lint.py"],
+    # readable views of saved work and of the course
+    ["summary.py", "navigation.py"],
+    # writing the learner's exports (no widgets)
+    ["export.py"],
+    # the two faces: the learner's widgets and the instructor's tools
+    ["widgets/", "instructor/"],
+    # entry points: the class hub, the command line, the notebooks' `import hrcourse`
+    ["hub.py", "cli.py", "__init__.py"],
+]
+
+THIRD_PARTY = {
+    "logic/": ["ipywidgets", "anywidget", "matplotlib"],
+    "content/": ["ipywidgets", "anywidget", "matplotlib"],
+    "records.py": ["ipywidgets", "anywidget", "matplotlib"],
+    "progress.py": ["ipywidgets", "anywidget", "matplotlib"],
+    "resume.py": ["ipywidgets", "anywidget", "matplotlib"],
+    "summary.py": ["ipywidgets", "anywidget", "matplotlib"],
+    "export.py": ["ipywidgets", "anywidget", "matplotlib"],
+    "quiz.py": ["matplotlib"],
 }
 
 
@@ -32,15 +61,77 @@ def imports(path: Path) -> set[str]:
     return names
 
 
+def modules() -> list[str]:
+    return sorted(p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py"))
+
+
+def place(rel: str) -> tuple[int, str] | None:
+    """(floor, group) of a module path relative to hrcourse/."""
+    for floor, groups in enumerate(FLOORS):
+        for group in groups:
+            if rel == group or (group.endswith("/") and rel.startswith(group)):
+                return floor, group
+    return None
+
+
+def target(name: str) -> str | None:
+    """The module path (relative to hrcourse/) an imported name lands in, if ours."""
+    if not name.startswith("hrcourse."):
+        return None
+    parts = name.split(".")[1:]
+    for n in range(len(parts), 0, -1):
+        base = "/".join(parts[:n])
+        for candidate in (f"{base}.py", f"{base}/__init__.py"):
+            if (PACKAGE / candidate).is_file():
+                return candidate
+    return None
+
+
+def test_every_module_has_a_floor():
+    assert not [m for m in modules() if place(m) is None], \
+        "give these modules a floor in tests/test_architecture.py FLOORS"
+
+
 def test_imports_only_run_downward():
     problems = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        rel = path.relative_to(PACKAGE).as_posix()
-        for prefix, banned in FORBIDDEN.items():
-            if rel.startswith(prefix):
-                for name in imports(path):
-                    if any(name == b.rstrip(".") or name.startswith(b) for b in banned):
-                        problems.append(f"{rel} imports {name}")
+    for rel in modules():
+        floor, group = place(rel)
+        for name in imports(PACKAGE / rel):
+            hit = target(name)
+            if hit is None or hit == rel:
+                continue
+            their_floor, their_group = place(hit)
+            if their_group == group and group.endswith("/"):
+                continue
+            if their_floor >= floor:
+                problems.append(f"{rel} (floor {floor}) imports {name} (floor {their_floor})")
+    assert not problems, "\n".join(sorted(set(problems)))
+
+
+def test_the_class_reports_modules_import_only_those_listed_above_them():
+    report = PACKAGE / "instructor" / "report"
+    doc = ast.get_docstring(ast.parse((report / "__init__.py").read_text()))
+    order = [line.split()[0] for line in doc.splitlines() if line.startswith("    ")
+             and not line.strip().startswith("hrcourse") and (report / f"{line.split()[0]}.py")
+             .is_file()]
+    assert sorted(order) == sorted(p.stem for p in report.glob("*.py") if p.stem != "__init__")
+    problems = []
+    for k, name in enumerate(order):
+        for imported in imports(report / f"{name}.py"):
+            if imported.startswith("hrcourse.instructor.report."):
+                module = imported.split(".")[3]
+                if module in order and order.index(module) >= k:
+                    problems.append(f"report/{name}.py imports {imported}")
+    assert not problems, "\n".join(sorted(set(problems)))
+
+
+def test_pure_floors_import_no_widget_or_plotting_library():
+    problems = []
+    for rel in modules():
+        for prefix, banned in THIRD_PARTY.items():
+            if rel == prefix or (prefix.endswith("/") and rel.startswith(prefix)):
+                problems += [f"{rel} imports {name}" for name in imports(PACKAGE / rel)
+                             if name.split(".")[0] in banned]
     assert not problems, "\n".join(problems)
 
 
@@ -52,3 +143,29 @@ def test_importing_the_package_loads_no_widgets_or_plotting():
             "'nbgrader') if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.strip() == "", out.stdout + out.stderr
+
+
+def test_the_runtime_package_imports_no_development_tooling():
+    """benchmarks/ and tests/ (with tests/support/) are for developers: nothing the course
+    runs may import them, or a learner's install would need them."""
+    problems = [f"{rel} imports {name}" for rel in modules()
+                for name in imports(PACKAGE / rel) if name.split(".")[0] in {"benchmarks", "tests"}]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_rules_catch_an_upward_import(tmp_path, monkeypatch):
+    """The check above can fail: a logic module that imports a widget is reported."""
+    import sys
+
+    fake = tmp_path / "hrcourse"
+    (fake / "logic").mkdir(parents=True)
+    (fake / "widgets").mkdir()
+    (fake / "widgets" / "common.py").write_text("")
+    (fake / "logic" / "bad.py").write_text("from hrcourse.widgets import common\n")
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", fake)
+    try:
+        test_imports_only_run_downward()
+    except AssertionError as err:
+        assert "logic/bad.py (floor 1) imports hrcourse.widgets.common" in str(err)
+    else:
+        raise AssertionError("an upward import was not reported")

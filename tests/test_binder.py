@@ -21,7 +21,7 @@ import pytest
 import yaml
 from packaging.specifiers import SpecifierSet
 
-from hrcourse.testing_browser import binder_urlpath
+from tests.support.browser import binder_urlpath
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -22,7 +22,9 @@ from hrcourse.logic import selfcheck as selfcheck_logic
 from hrcourse.logic import stance as stance_logic
 from hrcourse.logic import vignette as vignette_logic
 from hrcourse.logic.answers import answers_filename
-from hrcourse.testing_browser import (
+from hrcourse.widgets.browser_store import STORAGE_KEY
+from hrcourse.widgets.common import FIT_LABEL
+from tests.support.browser import (
     COURSE_CONTENT,
     LabServer,
     Notebook,
@@ -34,8 +36,6 @@ from hrcourse.testing_browser import (
     free_port,
     launch_chromium_profile,
 )
-from hrcourse.widgets.browser_store import STORAGE_KEY
-from hrcourse.widgets.common import FIT_LABEL
 
 pytestmark = pytest.mark.browser
 
@@ -488,8 +488,9 @@ def test_the_glossary_and_every_quiz_have_no_serious_accessibility_violation(pag
 def test_the_class_report_and_the_exported_summary_have_no_accessibility_violation(
         page, tmp_path):
     from hrcourse import summary
-    from hrcourse.instructor import report, synthetic_gradebook
+    from hrcourse.instructor import report
     from hrcourse.instructor.report import output
+    from tests.support import synthetic_gradebook
 
     course = synthetic_gradebook.write_demo_course(tmp_path / "demo")
     synthetic_gradebook.build_class(course, synthetic_gradebook.DEMO_ID, 40)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from hrcourse.instructor import grade, merge, sandbox, synthetic
-from hrcourse.instructor.course import api, generate_all
+from hrcourse.instructor import grade, merge, sandbox
+from hrcourse.instructor.course import api, generate_all, gradebook_url
 from tests.conftest import copy_course
+from tests.support import synthetic
 
 pytestmark = pytest.mark.nbgrader
 QUIZ = "quiz0_practice"
@@ -39,7 +40,7 @@ def scores(course: Path, quiz: str = QUIZ, part: str = "score") -> dict[str, flo
     """student -> total (part="score") or autograded points (part="code_score")."""
     from nbgrader.api import Gradebook
 
-    with Gradebook(merge.sqlite_url(course / "gradebook.db")) as gb:
+    with Gradebook(gradebook_url(course / "gradebook.db")) as gb:
         return {s.student.id: getattr(s, part) for s in gb.assignment_submissions(quiz)}
 
 
@@ -215,7 +216,7 @@ def gradebook_rows(course: Path):
     from nbgrader.api import Gradebook
 
     rows = []
-    with Gradebook(merge.sqlite_url(course / "gradebook.db")) as gb:
+    with Gradebook(gradebook_url(course / "gradebook.db")) as gb:
         for sub in gb.assignment_submissions(QUIZ):
             for nb in sub.notebooks:
                 for g in nb.grades:

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from hrcourse.logic.answers import answers_filename, score
-from hrcourse.testing_hub import (
+from tests.support.hub import (
     ClassAccounts,
     Hub,
     as_user,
@@ -146,7 +146,7 @@ def click_item(nb, n: int, item: dict, value: str) -> None:
 
 def test_a_student_in_chromium_answers_by_clicking_and_keeps_their_work_when_the_hub_restarts_their_server(  # noqa: E501
         hub, released, browser):
-    from hrcourse.testing_browser import Notebook
+    from tests.support.browser import Notebook
 
     student = hub.cls.students["ana"]
     items = quiz_items()
@@ -237,7 +237,7 @@ def assignment_row(page, section: str):
 
 
 class _LabAt:
-    """What testing_browser.Notebook needs from a server: the lab URL of a notebook."""
+    """What tests.support.browser.Notebook needs from a server: the lab URL of a notebook."""
 
     def __init__(self, hub: Hub, user: str):
         self.hub, self.user = hub, user

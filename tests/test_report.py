@@ -11,10 +11,12 @@ import pandas as pd
 import pytest
 
 from hrcourse import cli
-from hrcourse.instructor import report, synthetic_gradebook
+from hrcourse.instructor import report
 from hrcourse.instructor.course import api, generate_all
+from hrcourse.instructor.report.build import _answer_notes as answer_notes
 from hrcourse.logic.answers import answers_filename, dump_answers_file
 from tests.conftest import ROOT, copy_course
+from tests.support import synthetic_gradebook
 
 NOTEBOOK = ROOT / "instructor" / "class_report.ipynb"
 
@@ -151,7 +153,7 @@ def test_item_metadata_key_options_and_question_come_from_the_instructor_version
 
 
 def test_a_damaged_answers_file_counts_as_no_choice_and_is_noted(tmp_path):
-    paths = report.CoursePaths(tmp_path, tmp_path / "gradebook.db", tmp_path / "source",
+    paths = report.CourseFolder(tmp_path, tmp_path / "gradebook.db", tmp_path / "source",
                                tmp_path / "submitted", tmp_path / "autograded", "c")
     good = paths.autograded / "ann" / "quiz"
     good.mkdir(parents=True)
@@ -169,7 +171,7 @@ def test_a_damaged_answers_file_counts_as_no_choice_and_is_noted(tmp_path):
     choices, unreadable = report.choices_table(answers, [_item("q1_test", number=1)])
     assert choices.values.tolist() == [["ann", "quiz/q1_test", "b"]]
     assert unreadable == ["bob item 1: 'zz'"]
-    notes = report._answer_notes(damaged, unreadable, missing, 4)
+    notes = answer_notes(damaged, unreadable, missing, 4)
     assert "cat" in notes[0] and "no choice" in notes[0]
 
 
@@ -369,15 +371,18 @@ def test_a_500_student_synthetic_gradebook_loads_through_the_reader(tmp_path):
     assert rep.summary["flagged"] >= 2  # the demo's hard item and its unclear one
 
 
-def test_without_submissions_the_notebook_loader_shows_a_demo_on_the_assignments_questions(
+def test_without_submissions_the_notebook_says_nothing_is_graded_and_builds_no_class(
         tmp_path, capsys):
     course = copy_course(tmp_path / "course")  # no gradebook yet
-    rep = report.load(course, "quiz2_dependence", demo_students=40)
-    assert rep.demo and rep.assignment == "quiz2_dependence"
-    assert "no gradebook at" in capsys.readouterr().out
-    assert rep.summary["roster"] == 40 and rep.summary["items"] == 14
-    assert "fictional" in report.render_html(rep, {})
-    assert not (course / "gradebook.db").exists()  # built elsewhere, then thrown away
+    rep = report.load(course, "quiz2_dependence")
+    out = capsys.readouterr().out
+    assert rep is None and "Nothing graded yet for quiz2_dependence" in out
+    assert "no gradebook at" in out
+    report.glance(rep)
+    report.show(rep, "scores")
+    assert report.view(rep, "items") is None
+    assert capsys.readouterr().out.count("Nothing graded yet") == 3
+    assert not (course / "gradebook.db").exists()
 
 
 # --------------------------------------------------------------------------------------
@@ -396,13 +401,11 @@ def test_the_instructor_notebook_is_committed_clean_with_one_line_calls():
 
 
 @pytest.mark.kernel
-def test_the_instructor_notebook_runs_headless_as_a_demo_without_a_gradebook(tmp_path,
-                                                                            monkeypatch):
+def test_the_instructor_notebook_says_nothing_is_graded_without_a_gradebook(tmp_path):
     from nbclient import NotebookClient
 
     folder = tmp_path / "instructor"  # COURSE = ".." is then a folder without a course
     folder.mkdir()
-    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the demo's temporary folders go here
     nb = nbformat.read(NOTEBOOK, as_version=4)
     NotebookClient(nb, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(folder)}}).execute()
@@ -410,8 +413,5 @@ def test_the_instructor_notebook_runs_headless_as_a_demo_without_a_gradebook(tmp
     assert not [o for o in outputs if o.output_type == "error"]
     text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "")
                    for o in outputs)
-    assert "DEMO" in text and "not a course folder" in text
-    assert text.count("Chart description:") == 4
-    charts = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})
-              and '<img src="data:image/png' in o["data"]["text/html"]]
-    assert len(charts) == 4 and all(' alt="' in c and "<figcaption>" in c for c in charts)
+    assert "Nothing graded yet for" in text and "not a course folder" in text
+    assert "Chart description:" not in text and "<img" not in str(outputs)

@@ -78,8 +78,10 @@ GOOD = json.dumps(_with_stamps({"reflection": {"01": {"text": "from the file"}}}
     (json.dumps({"cells": [], "nbformat": 4}).encode(), "not a progress file of this course"),
     (json.dumps([1, 2, 3]).encode(), "not a progress file of this course"),
     (GOOD.replace(progress.COURSE, "another-course").encode(), "belongs to another course"),
-    (GOOD.replace('"version": 1', '"version": 2').encode(), "newer version of the course"),
-    (GOOD.replace('"version": 1', '"version": "1"').encode(), "version is missing"),
+    (GOOD.replace(f'"version": {progress.VERSION}', f'"version": {progress.VERSION + 1}')
+     .encode(), "newer version of the course"),
+    (GOOD.replace(f'"version": {progress.VERSION}', '"version": "1"').encode(),
+     "version is missing"),
     (json.dumps({**json.loads(GOOD), "records": {"reflection": ["x"]}}).encode(),
      "records cannot be read"),
     (json.dumps({**json.loads(GOOD), "stamps": {"reflection": {"01": 5}}}).encode(),

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from hrcourse.instructor import grade, sandbox, synthetic
+from hrcourse.instructor import grade, sandbox
+from tests.support import synthetic
 from tests.test_grading import QUIZ, fresh_course, outputs_text, scores
 
 pytestmark = pytest.mark.nbgrader

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hrcourse.instructor import grade, synthetic
+from hrcourse.instructor import grade
 from hrcourse.instructor.course import api
 from hrcourse.logic.answers import answers_filename, dump_answers_file
 from hrcourse.logic.click_items import (
@@ -19,6 +19,7 @@ from hrcourse.logic.click_items import (
     recorded_answers,
 )
 from tests.conftest import ROOT
+from tests.support import synthetic
 from tests.test_grading import fresh_course, outputs_text, scores
 
 QUIZ = "quiz2_dependence"

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from traitlets.config import Config
 
-from hrcourse.instructor import grade, merge, synthetic
-from hrcourse.instructor.course import api, load_config
+from hrcourse.instructor import grade
+from hrcourse.instructor.course import api, gradebook_url, load_config
 from hrcourse.logic.answers import answers_filename, dump_answers_file
+from tests.support import synthetic
 from tests.test_grading import LIMITS, fresh_course
 
 pytestmark = pytest.mark.nbgrader
@@ -100,7 +101,7 @@ def test_a_class_goes_through_the_whole_nbgrader_workflow(tmp_path, monkeypatch)
                                         limits=LIMITS))               # autograde
     assert outcome.failed == {} and outcome.graded == ["ana", "ben", "cy"]
 
-    with Gradebook(merge.sqlite_url(course / "gradebook.db")) as gb:  # manual grading
+    with Gradebook(gradebook_url(course / "gradebook.db")) as gb:  # manual grading
         for student, points in (("ana", 4), ("ben", 5)):
             gb.find_grade("written_1", QUIZ, QUIZ, student).manual_score = points
         gb.db.commit()
@@ -122,7 +123,7 @@ def test_a_class_goes_through_the_whole_nbgrader_workflow(tmp_path, monkeypatch)
     out = tmp_path / "grades.csv"                                     # export
     config = load_config(course)
     config.CsvExportPlugin.to = str(out)
-    with Gradebook(merge.sqlite_url(course / "gradebook.db")) as gb:
+    with Gradebook(gradebook_url(course / "gradebook.db")) as gb:
         CsvExportPlugin(config=config).export(gb)
     rows = {r["student_id"]: float(r["score"]) for r in csv.DictReader(out.open())
             if r["assignment"] == QUIZ}

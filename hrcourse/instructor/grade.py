@@ -27,7 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hrcourse.instructor import merge, sandbox, submissions
-from hrcourse.instructor.course import ensure_tools_on_path
+from hrcourse.instructor.course import (
+    CONFIG_FILE,
+    GRADEBOOK,
+    ensure_tools_on_path,
+    gradebook_url,
+)
 
 UID_BASE = 64000  # unprivileged uids for sandboxed kernels when grading as root
 
@@ -58,13 +63,13 @@ class Outcome:
 
 def up_to_date(course: Path, assignment: str, subs: list[submissions.Submission]) -> set[str]:
     """Students whose current submission is already in the gradebook and autograded/."""
-    db = course / "gradebook.db"
+    db = course / GRADEBOOK
     if not db.exists():
         return set()
     from nbgrader.api import Gradebook, MissingEntry
 
     done = set()
-    with Gradebook(merge.sqlite_url(db)) as gb:
+    with Gradebook(gradebook_url(db)) as gb:
         for sub in subs:
             try:
                 recorded = gb.find_submission(assignment, sub.student).timestamp
@@ -146,7 +151,7 @@ def worker(index: int, opts: Options, tasks, staging: Path, workdir: Path, event
 
     ensure_tools_on_path()
     overrides = {
-        "CourseDirectory.db_url": merge.sqlite_url(workdir / "gradebook.db"),
+        "CourseDirectory.db_url": gradebook_url(workdir / GRADEBOOK),
         "CourseDirectory.submitted_directory": str(staging),
         "CourseDirectory.autograded_directory": str(workdir / "autograded"),
         "Autograde.autograde_preprocessors": _preprocessors(opts.isolate, opts.execute),
@@ -218,12 +223,12 @@ def grade(opts: Options, progress=None) -> Outcome:
             if notes:
                 outcome.repaired[sub.student] = notes
         n_workers = max(1, min(opts.workers, len(todo)))
-        course_db = opts.course / "gradebook.db"
+        course_db = opts.course / GRADEBOOK
         workdirs = []
         for i in range(n_workers):
             wd = scratch / f"worker{i}"
             (wd / "autograded").mkdir(parents=True)
-            merge.snapshot(course_db, wd / "gradebook.db")
+            merge.snapshot(course_db, wd / GRADEBOOK)
             workdirs.append(wd)
         ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         events, tasks = ctx.Queue(), ctx.Queue()
@@ -259,7 +264,7 @@ def grade(opts: Options, progress=None) -> Outcome:
         lost = {s.student for s in todo} - set(outcome.graded) - set(outcome.failed)
         for student in lost:
             outcome.failed[student] = "the grading worker stopped unexpectedly"
-        merge.merge(course_db, [(workdirs[i] / "gradebook.db", graded_by[i])
+        merge.merge(course_db, [(workdirs[i] / GRADEBOOK, graded_by[i])
                                 for i in range(n_workers)], opts.assignment, scratch)
         for i, students in graded_by.items():
             for student in students:
@@ -315,7 +320,7 @@ def _bar(done: int, total: int, failed: int) -> None:
 
 def run(args: argparse.Namespace) -> int:
     course = args.course.resolve()
-    if not (course / "nbgrader_config.py").exists():
+    if not (course / CONFIG_FILE).exists():
         print(f"error: {course} has no nbgrader_config.py; run this from the course folder "
               f"or pass --course", file=sys.stderr)
         return 2
@@ -356,11 +361,11 @@ def _runs_student_code(course: Path, assignment: str) -> bool:
     click quizzes; see hrcourse.instructor.trusted). Unknown: assume it does."""
     from hrcourse.instructor.trusted import needs_kernel
 
-    db = course / "gradebook.db"
+    db = course / GRADEBOOK
     if not db.exists():
         return True
     try:
-        return needs_kernel(merge.sqlite_url(db), assignment)
+        return needs_kernel(gradebook_url(db), assignment)
     except Exception:  # not yet generated, or an old gradebook: keep the safe default
         return True
 

@@ -15,12 +15,10 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
+from hrcourse.instructor.course import gradebook_url
+
 GRADE_FIELDS = ("auto_score", "manual_score", "extra_credit", "needs_manual_grade")
 COMMENT_FIELDS = ("auto_comment", "manual_comment")
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
 
 
 def snapshot(db: Path, target: Path) -> Path:
@@ -62,9 +60,9 @@ def merge(course_db: Path, parts: list[tuple[Path, list[str]]], assignment: str,
           workdir: Path) -> None:
     """Merge each (worker gradebook, students it graded) into the course gradebook."""
     merged = snapshot(course_db, workdir / "merged.db")
-    with Gradebook(sqlite_url(merged)) as dst:
+    with Gradebook(gradebook_url(merged)) as dst:
         for db, students in parts:
-            with Gradebook(sqlite_url(db)) as src:
+            with Gradebook(gradebook_url(db)) as src:
                 for student in students:
                     copy_submission(src, dst, assignment, student)
     os.replace(merged, course_db)

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import nbformat
 
+from hrcourse import kernelspec
+
 
 def _meta(grade_id: str, *, grade=False, solution=False, locked=False, points=None,
           task=False):
@@ -113,9 +115,7 @@ def build(spec: dict):
                      "question without an answer.", "check_intro", locked=True))
     cells.append(_code(f"quiz.check_answered({numbers})", "check", locked=True))
     nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata.update({"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                       "language": "python"},
-                        "language_info": {"name": "python"}})
+    nb.metadata.update(kernelspec.metadata())
     for i, cell in enumerate(nb.cells):
         cell["id"] = cell.metadata.get("nbgrader", {}).get("grade_id") or f"{quiz_id}-{i}"
     return nb

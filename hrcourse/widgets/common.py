@@ -1,43 +1,16 @@
-"""Small pieces shared by the widgets: safe HTML, status labels, progress notices."""
+"""Small pieces shared by the widgets: boxes, status labels (hrcourse.wording), saving and
+loading a record through its kind (hrcourse.records), progress notices."""
 
 from __future__ import annotations
 
 import html
-import re
 
 import ipywidgets as W
 
 from hrcourse import progress
+from hrcourse.records import RecordKind
 from hrcourse.styles import OPTIONS_CSS
-
-# Right and wrong are always said in words and a symbol, never by colour alone.
-STATUS_LABEL = {
-    "correct": "✔ Correct",
-    "partial": "◐ Partly right",
-    "incorrect": "✘ Not quite",
-    "empty": "ℹ No answer yet",
-    "invalid": "ℹ Check your answer",
-}
-FIT_LABEL = {
-    "strong": "✔ Strong response",
-    "partial": "◐ Partly helpful",
-    "weak": "✘ Likely to close the conversation",
-}
-
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
-
-
-def inline(text: str) -> str:
-    """Escape text for HTML, keeping **bold** and *italic* from the content files."""
-    out = html.escape(text)
-    out = _BOLD.sub(r"<strong>\1</strong>", out)
-    return _ITALIC.sub(r"<em>\1</em>", out)
-
-
-def paragraphs(text: str) -> str:
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
-    return "".join(f"<p>{inline(b).replace(chr(10), ' ')}</p>" for b in blocks)
+from hrcourse.wording import FIT_LABEL, STATUS_LABEL  # noqa: F401  (the widgets' words)
 
 
 def box(html_text: str, kind: str = "plain") -> str:
@@ -71,15 +44,16 @@ def notices_widget() -> W.HTML:
     return html_widget(box(f"<strong>About your saved progress</strong>{text}", "note"))
 
 
-def save(section: str, key: str, value) -> str:
-    """Save, returning '' or a plain message if the disk refused (the learner carries on)."""
+def save(kind: RecordKind, key: str, value) -> str:
+    """Save one record of its kind, returning '' or a plain message if the disk refused
+    (the learner carries on)."""
     try:
-        progress.shared().set(section, key, value)
+        progress.shared().set(kind.section, key, value)
         return ""
     except OSError as err:
         return (f"Your progress could not be saved ({err.strerror or err}). Your answers "
                 f"stay on screen; try again later.")
 
 
-def load(section: str, key: str, default=None):
-    return progress.shared().get(section, key, default)
+def load(kind: RecordKind, key: str, default=None):
+    return progress.shared().get(kind.section, key, default)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import ipywidgets as W
 
 from hrcourse.logic import criteria as logic
+from hrcourse.markup import inline, paragraphs
+from hrcourse.records import CLASSIFY, CRITERIA
 from hrcourse.widgets.common import (
     STATUS_LABEL,
     box,
     html_widget,
-    inline,
     load,
     options_style,
-    paragraphs,
     save,
 )
 
@@ -40,7 +40,7 @@ def explain(evaluation: logic.Evaluation, criteria: logic.Criteria) -> str:
 
 
 class CriteriaExplorer:
-    SECTION, KEY = "criteria-explorer", "state"
+    KEY = "state"
 
     def __init__(self):
         self.criteria = logic.load_criteria()
@@ -80,7 +80,7 @@ class CriteriaExplorer:
             self.preset_text, *groups, html_widget("<h4>Context</h4>"), self.supervised,
             self.result], layout=W.Layout(border="1px solid #bbb", padding="0.6em"))
         self.widget.add_class("hr-options")
-        saved = load(self.SECTION, self.KEY) or {}
+        saved = load(CRITERIA, self.KEY) or {}
         self.set_state([c for c in saved.get("checked", []) if c in self.boxes],
                        bool(saved.get("supervised", False)), save_it=False)
 
@@ -110,12 +110,11 @@ class CriteriaExplorer:
     def _update(self, save_it: bool) -> None:
         self.result.value = box(explain(self.evaluation(), self.criteria), "feedback")
         if save_it:
-            save(self.SECTION, self.KEY, {"checked": self.checked(),
+            save(CRITERIA, self.KEY, {"checked": self.checked(),
                                           "supervised": self.supervised.value})
 
 
 class CaseClassifier:
-    SECTION = "classify"
 
     def __init__(self, case: logic.Case, criteria: logic.Criteria, number: int):
         self.case, self.criteria = case, criteria
@@ -131,7 +130,7 @@ class CaseClassifier:
                               self.choice, self.button, self.feedback],
                              layout=W.Layout(border="1px solid #bbb", padding="0.5em",
                                              margin="0.4em 0"))
-        saved = load(self.SECTION, case.id)
+        saved = load(CLASSIFY, case.id)
         if saved and saved.get("answer") in logic.CLASSES:
             self.choice.value = saved["answer"]
             self.check(save_it=False)
@@ -148,7 +147,7 @@ class CaseClassifier:
         self.feedback.value = box(f"<p><strong>{STATUS_LABEL[status]}.</strong>{tail}</p>"
                                   f"{paragraphs(self.case.explanation)}{detail}", "feedback")
         if save_it:
-            save(self.SECTION, self.case.id, {"answer": self.choice.value, "status": status})
+            save(CLASSIFY, self.case.id, {"answer": self.choice.value, "status": status})
         return status
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import ipywidgets as W
 
 from hrcourse import datasets, plots
-from hrcourse.widgets.common import box, html_widget, inline
+from hrcourse.markup import inline
+from hrcourse.widgets.common import box, html_widget
 
 
 def frame(dataset: datasets.Dataset):

@@ -7,15 +7,15 @@ import time
 import ipywidgets as W
 
 from hrcourse import syllabus
-from hrcourse.widgets.common import box, html_widget, inline, load, paragraphs, save
-
-SECTION = "reflection"
+from hrcourse.markup import inline, paragraphs
+from hrcourse.records import REFLECTION
+from hrcourse.widgets.common import box, html_widget, load, save
 
 
 class Reflection:
     def __init__(self, key: str, prompt: str):
         self.key = key
-        saved = load(SECTION, key) or {}
+        saved = load(REFLECTION, key) or {}
         self.text = W.Textarea(value=saved.get("text", ""), placeholder="Write here…",
                                continuous_update=False,
                                layout=W.Layout(width="100%", height="10em"),
@@ -33,7 +33,7 @@ class Reflection:
 
     def save(self) -> None:
         stamp = time.strftime("%Y-%m-%d %H:%M")
-        problem = save(SECTION, self.key, {"text": self.text.value, "saved_at": stamp})
+        problem = save(REFLECTION, self.key, {"text": self.text.value, "saved_at": stamp})
         self.status.value = (f"<p>{inline(problem)}</p>" if problem
                              else f"<p><em>✔ Saved {stamp}.</em></p>")
 

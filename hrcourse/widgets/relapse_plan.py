@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from hrcourse.export import write_relapse_plan
 from hrcourse.logic import relapse_plan as logic
-from hrcourse.summary import export_dir
-from hrcourse.widgets.common import box, html_widget, inline, load, paragraphs, save
+from hrcourse.markup import inline, paragraphs
+from hrcourse.records import RELAPSE_PLAN
+from hrcourse.widgets.common import box, html_widget, load, save
 from hrcourse.widgets.work import download_link
-
-SECTION = "relapse-plan"
 
 
 class PlanBuilder:
@@ -18,7 +18,7 @@ class PlanBuilder:
         self.inputs: dict[str, W.Textarea] = {}
         blocks = [html_widget(box(paragraphs(self.template.intro), "note"))]
         for s in self.template.sections:
-            area = W.Textarea(value=load(SECTION, s.id) or "", continuous_update=False,
+            area = W.Textarea(value=load(RELAPSE_PLAN, s.id) or "", continuous_update=False,
                               placeholder="Write here…", layout=W.Layout(width="100%",
                                                                         height="5em"))
             area.observe(lambda change, sid=s.id: self._save(sid, change["new"]), names="value")
@@ -34,7 +34,7 @@ class PlanBuilder:
                              layout=W.Layout(border="1px solid #bbb", padding="0.6em"))
 
     def _save(self, section_id: str, value: str) -> None:
-        problem = save(SECTION, section_id, value)
+        problem = save(RELAPSE_PLAN, section_id, value)
         self.status.value = f"<p>{inline(problem)}</p>" if problem else ""
 
     def answers(self) -> dict[str, str]:
@@ -43,11 +43,8 @@ class PlanBuilder:
     def export(self):
         for sid, value in self.answers().items():
             self._save(sid, value)
-        target = export_dir()
         try:
-            target.mkdir(parents=True, exist_ok=True)
-            path = target / "relapse-prevention-plan.md"
-            path.write_text(logic.to_markdown(self.template, self.answers()), encoding="utf-8")
+            path = write_relapse_plan(self.template, self.answers())
         except OSError as err:
             self.status.value = f"<p>ℹ Could not write the plan ({inline(str(err))}).</p>"
             return None

@@ -9,7 +9,8 @@ import os
 
 import ipywidgets as W
 
-from hrcourse import progress, resume
+from hrcourse import export, progress, records, resume
+from hrcourse.records import Context
 from hrcourse.widgets import browser_store
 from hrcourse.widgets.common import box, html_widget
 
@@ -38,41 +39,13 @@ def binder_note() -> str:
                "progress before you stop, and bring it back here next time.</p>", "note")
 
 
-def section_names() -> dict[str, str]:
-    """Plain names for the sections the widgets save (each widget declares its own)."""
-    from hrcourse.widgets import criteria, reflection, relapse_plan, selfcheck, stance, vignette
-
-    return {selfcheck.SECTION: "self-check answers", vignette.SECTION: "case vignettes",
-            reflection.SECTION: "reflections", stance.SECTION: "stance self-assessments",
-            relapse_plan.SECTION: "parts of the relapse-prevention plan",
-            criteria.CaseClassifier.SECTION: "classification cases",
-            criteria.CriteriaExplorer.SECTION: "criteria explorer settings",
-            resume.EARLIER: "earlier versions kept from a merge"}
-
-
-def lesson_of(section: str, key: str) -> str | None:
-    from hrcourse.logic import vignette as vignette_logic
-    from hrcourse.widgets import reflection, selfcheck, vignette
-
-    if section == selfcheck.SECTION:
-        return key.partition("/")[0]
-    if section == reflection.SECTION:
-        return key
-    if section == vignette.SECTION:
-        try:
-            return vignette_logic.load_vignette(key).lesson
-        except Exception:  # a case renamed since: it still counts as a record
-            return None
-    return None
-
-
 def describe(doc: dict) -> str:
     """What a copy holds, in one sentence of HTML."""
-    o = resume.overview(doc, lesson_of)
+    context = Context(vignette_lesson=export.vignette_lesson)
+    o = resume.overview(doc, lambda section, key: records.lesson_of(section, key, context))
     if o.is_empty():
         return "no saved work"
-    names = section_names()
-    parts = ", ".join(f"{names.get(s, s)}: {n}" for s, n in o.sections.items())
+    parts = ", ".join(f"{records.noun(s)}: {n}" for s, n in o.sections.items())
     lessons = (f" in lesson{'s' if len(o.lessons) > 1 else ''} {', '.join(o.lessons)}"
                if o.lessons else "")
     return (f"{o.records} saved record{'s' if o.records != 1 else ''}{lessons} ({parts}); "
@@ -85,12 +58,11 @@ def merge_report(result: resume.Merge, source: str) -> str:
     lines = [f"<p>✔ From {source}: {len(result.added)} record(s) added, "
              f"{len(result.updated)} replaced by a newer version.</p>"]
     if result.conflicts:
-        names = section_names()
         items = []
         for c in result.conflicts:
             winner = source if c.kept == "file" else "this session"
             lost = html.escape(_short(c.set_aside))
-            items.append(f"<li><strong>{html.escape(names.get(c.section, c.section))}: "
+            items.append(f"<li><strong>{html.escape(records.noun(c.section))}: "
                          f"{html.escape(c.key)}</strong>: both had a different version; the "
                          f"newer one, from {winner}, is used. The other is kept under "
                          f"<em>earlier versions</em> in your summary: <q>{lost}</q></li>")
@@ -109,17 +81,13 @@ def _short(value, limit: int = 160) -> str:
 
 def download_link(doc: dict) -> str:
     """A link that saves the progress file, and where a copy was written."""
-    from hrcourse import summary
-
     text = resume.download_text(doc)
     name = resume.download_name()
-    target = summary.export_dir()
     where = ""
     try:
-        target.mkdir(parents=True, exist_ok=True)
-        (target / name).write_text(text, encoding="utf-8")
-        where = (f" A copy is also in <code>{html.escape(str(target))}</code> (file browser "
-                 "on the left).")
+        copy = export.write_progress_copy(name, text)
+        where = (f" A copy is also in <code>{html.escape(str(copy.parent))}</code> (file "
+                 "browser on the left).")
     except OSError:
         pass
     data = base64.b64encode(text.encode("utf-8")).decode("ascii")

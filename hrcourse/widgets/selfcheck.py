@@ -5,18 +5,17 @@ from __future__ import annotations
 import ipywidgets as W
 
 from hrcourse.logic import selfcheck as logic
+from hrcourse.markup import inline, paragraphs
+from hrcourse.records import SELFCHECK
 from hrcourse.widgets.common import (
     STATUS_LABEL,
     box,
     html_widget,
-    inline,
     load,
     options_style,
-    paragraphs,
     save,
 )
 
-SECTION = "selfcheck"
 # Score lines per lesson in this kernel, so answering one item refreshes them all.
 _score_lines: dict[str, list[W.HTML]] = {}
 
@@ -25,7 +24,7 @@ def _records(lesson: str) -> dict[str, dict]:
     from hrcourse import progress
 
     prefix = f"{lesson}/"
-    return {k[len(prefix):]: v for k, v in progress.shared().section(SECTION).items()
+    return {k[len(prefix):]: v for k, v in progress.shared().section(SELFCHECK.section).items()
             if k.startswith(prefix)}
 
 
@@ -87,11 +86,11 @@ class SelfCheck:
         self.keys.message = f"{STATUS_LABEL[result.status]}. {result.message}"
         if result.status not in ("empty", "invalid"):
             key = f"{self.item.lesson}/{self.item.id}"
-            previous = load(SECTION, key) or {}
+            previous = load(SELFCHECK, key) or {}
             record = {"selected": list(result.selected), "status": result.status,
                       "score": result.score, "attempts": previous.get("attempts", 0) + 1,
                       "first_status": previous.get("first_status", result.status)}
-            problem = save(SECTION, key, record)
+            problem = save(SELFCHECK, key, record)
             if problem:
                 self.feedback.value += box(inline(problem), "note")
         _refresh_scores(self.item.lesson)
@@ -109,7 +108,7 @@ class SelfCheck:
         return box(f"{head}<ul>{rows}</ul>", "feedback")
 
     def _restore(self) -> None:
-        saved = load(SECTION, f"{self.item.lesson}/{self.item.id}")
+        saved = load(SELFCHECK, f"{self.item.lesson}/{self.item.id}")
         if saved and saved.get("selected"):
             try:
                 self.choose(*saved["selected"])

@@ -6,9 +6,10 @@ import ipywidgets as W
 
 from hrcourse import plots
 from hrcourse.logic import stance as logic
-from hrcourse.widgets.common import box, html_widget, inline, load, save
+from hrcourse.markup import inline
+from hrcourse.records import STANCE
+from hrcourse.widgets.common import box, html_widget, load, save
 
-SECTION = "stance"
 WHEN = {"pre": "start of the course", "post": "end of the course"}
 
 
@@ -18,7 +19,7 @@ class StanceSurvey:
             raise ValueError(f"stance(...) takes 'pre' or 'post', not {when!r}")
         self.when = when
         self.instrument = logic.load_instrument()
-        saved = (load(SECTION, when) or {}).get("answers", {})
+        saved = (load(STANCE, when) or {}).get("answers", {})
         options = [(label, value) for value, label in zip(logic.SCALE,
                                                             self.instrument.scale_labels,
                                                             strict=True)]
@@ -57,7 +58,7 @@ class StanceSurvey:
         return logic.domain_scores(self.instrument, self.answers())
 
     def _save(self) -> None:
-        problem = save(SECTION, self.when, {"answers": self.answers(), "scores": self.scores()})
+        problem = save(STANCE, self.when, {"answers": self.answers(), "scores": self.scores()})
         self.message.value = f"<p>{inline(problem)}</p>" if problem else ""
 
     def show_profile(self) -> list:
@@ -90,8 +91,8 @@ class StanceSurvey:
 
 
 def comparison() -> W.VBox:
-    pre = (load(SECTION, "pre") or {}).get("answers", {})
-    post = (load(SECTION, "post") or {}).get("answers", {})
+    pre = (load(STANCE, "pre") or {}).get("answers", {})
+    post = (load(STANCE, "post") or {}).get("answers", {})
     instrument = logic.load_instrument()
     rows = logic.compare(logic.domain_scores(instrument, pre),
                          logic.domain_scores(instrument, post))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import ipywidgets as W
 
 from hrcourse.logic import treatments as logic
-from hrcourse.widgets.common import html_widget, inline
+from hrcourse.markup import inline
+from hrcourse.widgets.common import html_widget
 
 MAX_COLUMNS = 4
 

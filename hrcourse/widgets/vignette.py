@@ -8,9 +8,9 @@ import re
 import ipywidgets as W
 
 from hrcourse.logic import vignette as logic
-from hrcourse.widgets.common import FIT_LABEL, box, html_widget, inline, load, paragraphs, save
-
-SECTION = "vignette"
+from hrcourse.markup import inline, paragraphs
+from hrcourse.records import VIGNETTE
+from hrcourse.widgets.common import FIT_LABEL, box, html_widget, load, save
 
 
 def openness_html(history: list[int]) -> str:
@@ -35,7 +35,7 @@ class VignettePlayer:
 
     def __init__(self, vignette: logic.Vignette):
         self.v = vignette
-        saved = load(SECTION, vignette.id)
+        saved = load(VIGNETTE, vignette.id)
         self.run = logic.Run.from_dict(vignette, saved)
         self.header = html_widget(
             f"<h3>Case: {html.escape(vignette.title)}</h3>"
@@ -99,7 +99,7 @@ class VignettePlayer:
 
     # display ---------------------------------------------------------------------
     def _save(self) -> None:
-        problem = save(SECTION, self.v.id, self.run.to_dict())
+        problem = save(VIGNETTE, self.v.id, self.run.to_dict())
         self.status.value = f"<p>{inline(problem)}</p>" if problem else ""
 
     def _render(self) -> None:

@@ -1,4 +1,5 @@
-"""Where progress is saved, and a one-click export of the learner's work with download links."""
+"""Where progress is saved, and a one-click export of the learner's work with download
+links (the writing is hrcourse.export's)."""
 
 from __future__ import annotations
 
@@ -7,47 +8,8 @@ import html
 
 import ipywidgets as W
 
-from hrcourse import progress, summary, syllabus
+from hrcourse import export, progress
 from hrcourse.widgets.common import box, html_widget, notices_widget
-
-
-def readable_vignette_paths(saved: dict) -> dict[str, tuple[str, list[str]]]:
-    """Each saved case as its title and the responses chosen, in plain words."""
-    from hrcourse.logic import vignette
-    from hrcourse.widgets.common import FIT_LABEL
-
-    out = {}
-    for vid, state in saved.items():
-        try:
-            run = vignette.Run.from_dict(vignette.load_vignette(vid), state)
-        except Exception:  # a case removed or renamed since: keep the raw ids instead
-            continue
-        out[vid] = (run.vignette.title,
-                    [f"{choice.text} ({FIT_LABEL[choice.fit]}; {choice.principle})"
-                     for _, choice, _ in run.summary().rows])
-    return out
-
-
-def write_summary(directory=None) -> dict[str, object]:
-    """Write summary.md/.html/.csv of everything saved; return the paths."""
-    from hrcourse.logic import stance
-
-    records = progress.shared().load()["records"]
-    titles = {ref.id: ref.title for ref in syllabus.course_map()}
-    try:
-        labels = {d.id: d.label for d in stance.load_instrument().domains}
-    except Exception:  # the export must work even if stance data is being edited
-        labels = {}
-    md = summary.to_markdown(records, syllabus.course_title(), titles, labels,
-                             readable_vignette_paths(records.get("vignette", {})))
-    target = directory or summary.export_dir()
-    target.mkdir(parents=True, exist_ok=True)
-    paths = {"md": target / "my-course-work.md", "html": target / "my-course-work.html",
-             "csv": target / "my-course-work.csv"}
-    paths["md"].write_text(md, encoding="utf-8")
-    paths["html"].write_text(summary.to_html(md), encoding="utf-8")
-    paths["csv"].write_text(summary.to_csv(records), encoding="utf-8")
-    return paths
 
 
 def download_link(path, mime: str) -> str:
@@ -139,7 +101,7 @@ class MyWork:
 def export_into(links: W.HTML) -> dict:
     """Write the summary and show its download links in `links`."""
     try:
-        paths = write_summary()
+        paths = export.write_summary()
     except OSError as err:
         links.value = box(f"ℹ Could not write the summary ({html.escape(str(err))}).", "note")
         return {}

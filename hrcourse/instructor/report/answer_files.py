@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hrcourse.instructor.report.model import CHOICE_KINDS, CoursePaths, Item
+from hrcourse.instructor.course import CourseFolder
+from hrcourse.instructor.report.model import CHOICE_KINDS, Item
 from hrcourse.logic.answers import (
     AnswersFileError,
     answers_filename,
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def answers_path(paths: CoursePaths, student: str, assignment: str, quiz_id: str) -> Path | None:
+def answers_path(paths: CourseFolder, student: str, assignment: str, quiz_id: str) -> Path | None:
     """The answers file autograde used, else the submitted one, else None."""
     for base in (paths.autograded, paths.submitted):
         path = base / student / assignment / answers_filename(quiz_id)
@@ -28,7 +29,7 @@ def answers_path(paths: CoursePaths, student: str, assignment: str, quiz_id: str
     return None
 
 
-def read_answer_files(paths: CoursePaths, assignment: str, students: list[str],
+def read_answer_files(paths: CourseFolder, assignment: str, students: list[str],
                       quiz_ids: list[str]) -> tuple[dict, list[tuple[str, str]], int]:
     """{(student, quiz_id): {item: raw answer}}, unreadable files (student, reason), and
     how many submissions have no answers file at all."""

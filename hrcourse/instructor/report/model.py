@@ -1,4 +1,5 @@
-"""What the report works with: its errors, settings, items and the finished report.
+"""What the report works with: its errors, settings, items and the finished report
+(the course's folders are hrcourse.instructor.course.CourseFolder).
 
 No pandas at import time (only for type hints), so `hrcourse` starts fast.
 """
@@ -6,7 +7,6 @@ No pandas at import time (only for type hints), so `hrcourse` starts fast.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -57,18 +57,6 @@ class Item:
 
 
 @dataclass
-class CoursePaths:
-    """Where a course keeps its gradebook and its source, submitted and autograded folders."""
-
-    root: Path
-    db: Path
-    source: Path
-    submitted: Path
-    autograded: Path
-    course_id: str
-
-
-@dataclass
 class GradebookData:
     """What the report needs from the gradebook, as plain tables."""
 
@@ -93,7 +81,6 @@ class ClassReport:
     notes: list[str]
     points: pd.DataFrame  # students x items, points earned (NaN = not graded)
     course: str = ""
-    demo: bool = False
 
     @property
     def empty(self) -> bool:

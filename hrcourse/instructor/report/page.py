@@ -1,38 +1,24 @@
 """The HTML page: one self-contained file (charts embedded as PNG), readable in any
-browser without help, with a section on how to read each figure."""
+browser without help, with a section on how to read each figure. The page itself is a
+Jinja2 template (templates/report.html.j2, shipped with the package); this module
+gives it the report's numbers as plain text, and Jinja2 escapes every one."""
 
 from __future__ import annotations
 
-import html
 import numbers
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
 from hrcourse.instructor.report.descriptions import describe_options
-from hrcourse.instructor.report.model import CHOICE_KINDS, CSV_TABLES, ClassReport, Settings
+from hrcourse.instructor.report.model import CHOICE_KINDS, CSV_TABLES, ClassReport
 from hrcourse.instructor.report.text import fmt_number
 from hrcourse.instructor.report.views import view
 
 if TYPE_CHECKING:
     import pandas as pd
 
-CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:68rem;
-margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}
-h1{margin-bottom:.2rem} h2{margin-top:2.5rem;border-bottom:2px solid #0072B2}
-.meta{color:#555} .demo{background:#fff4d6;border:2px solid #E69F00;padding:.6rem 1rem}
-.note{background:#eef6fb;border-left:4px solid #0072B2;padding:.5rem 1rem;margin:.5rem 0}
-table{border-collapse:collapse;margin:.8rem 0;font-size:.88rem}
-th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f0f0f0} tr:nth-child(even) td{background:#fafafa}
-tr.flag td{background:#fff1e6} td.num{text-align:right} td.text{min-width:10rem}
-td.share{white-space:nowrap}
-.bar{background:#e6e6e6;width:10rem;height:.9rem;display:inline-block;vertical-align:middle}
-.bar span{background:#0072B2;height:100%;display:block}
-figure{margin:1rem 0} figcaption{font-style:italic;color:#333;max-width:48rem}
-dt{font-weight:bold;margin-top:.6rem} details summary{cursor:pointer;font-weight:bold}
-"""
-
+TEMPLATE = "report.html.j2"
 CSV_HELP = {
     "items": "one row per item: objective, kind, key, points, how many graded, difficulty "
              "(share of points, 0–1), discrimination (item-rest correlation), strong and weak "
@@ -47,46 +33,49 @@ CSV_HELP = {
 }
 
 
-def _e(value: object) -> str:
-    """Escaped text; numbers without needless decimals (4, not 4.0); '–' for missing."""
+@cache
+def _environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=PackageLoader("hrcourse.instructor.report", "templates"),
+                      autoescape=select_autoescape(["j2"], default_for_string=True),
+                      undefined=StrictUndefined)
+    env.filters["percent"] = lambda share: f"{share:.0%}"
+    return env
+
+
+def _text(value: object) -> str:
+    """Numbers without needless decimals (4, not 4.0); '–' for missing."""
     import pandas as pd
 
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return "–"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0")
-    return html.escape(str(value))
+    return str(value)
 
 
-def _td(value: object) -> str:
+def _cell(value: object) -> dict:
     # numpy numbers are numbers.Real too; bool is an int to Python but reads as a word
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return f'<td class="num">{_e(value)}</td>'
-    if isinstance(value, str) and len(value) > 40:
-        return f'<td class="text">{_e(value)}</td>'
-    return f"<td>{_e(value)}</td>"
+        kind = "num"
+    else:
+        kind = "text" if isinstance(value, str) and len(value) > 40 else ""
+    return {"kind": kind, "text": _text(value)}
 
 
-def _table(frame: pd.DataFrame, index: bool = False, flag_column: str | None = None) -> str:
-    """An HTML table; rows with text in `flag_column` get a highlight (and keep the text,
-    so the flag never depends on colour alone)."""
+def _table(frame: pd.DataFrame, index: bool = False, flag_column: str | None = None) -> dict:
+    """A table for the template; rows with text in `flag_column` get a highlight (and keep
+    the text, so the flag never depends on colour alone)."""
     frame = frame.reset_index() if index else frame
-    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
-    rows = []
-    for values in frame.itertuples(index=False):
-        flagged = flag_column is not None and bool(values[frame.columns.get_loc(flag_column)])
-        cells = "".join(_td(v) for v in values)
-        rows.append(f'<tr class="flag">{cells}</tr>' if flagged else f"<tr>{cells}</tr>")
-    return (f'<div style="overflow-x:auto"><table><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+    flag = frame.columns.get_loc(flag_column) if flag_column is not None else None
+    return {"columns": [_text(c) for c in frame.columns],
+            "rows": [{"flagged": flag is not None and bool(values[flag]),
+                      "cells": [_cell(v) for v in values]}
+                     for values in frame.itertuples(index=False)]}
 
 
-def _figure(png: str, description: str) -> str:
-    return (f'<figure><img src="data:image/png;base64,{png}" alt="{_e(description)}" '
-            f'style="max-width:100%"><figcaption>{_e(description)}</figcaption></figure>')
-
-
-def _glance(report: ClassReport) -> str:
+def _glance(report: ClassReport) -> list[str]:
     s = report.summary
     absent = (f", {s['not_submitted']} did not (they are left out of every figure below)"
               if s["not_submitted"] else "")
@@ -102,90 +91,41 @@ def _glance(report: ClassReport) -> str:
     if 0 < s["submitted"] < 30:
         lines.append(f"With only {s['submitted']} submissions, read discrimination as a rough "
                      f"guide: one student can move it a lot.")
-    notes = "".join(f'<p class="note">{_e(n)}</p>' for n in report.notes)
-    return "<ul>" + "".join(f"<li>{_e(x)}</li>" for x in lines) + "</ul>" + notes
+    return lines
 
 
-def _how_to_read(settings: Settings) -> str:
-    return f"""<dl>
-<dt>Share correct (difficulty)</dt><dd>The share of an item's points the class earned. For a
-one-point question it is the share of students who got it right; for a written answer worth
-4 points, an average of 3 points is 75%. Below {settings.flag_difficulty:.0%} the item is
-flagged: <em>most students missed it: check the key (or rubric) and the teaching</em>.</dd>
-<dt>Discrimination</dt><dd>Whether the item separates students who did well on the rest of
-the assignment from those who did not: the correlation between the item's score and the
-score on all the other items (the point-biserial for right-or-wrong items), from −1 to 1.
-As a rule of thumb 0.3 or more is good, 0.2 to 0.3 fair, below 0.2 weak. Below
-{settings.flag_discrimination:.2f} the item is flagged: <em>strong and weak students answer
-it alike: the wording may be unclear</em>, or two options may both be defensible. A negative
-value means weaker students did better than stronger ones: check the key first.</dd>
-<dt>Strong and weak students</dt><dd>The share correct among the top and the bottom
-{settings.group_share:.0%} of the class by total score. A good item shows a clear gap.</dd>
-<dt>Most common wrong answer</dt><dd>For each choice question, the wrong option chosen most
-often: it shows which misconception is common in the class and worth a lesson.</dd>
-<dt>Mastery</dt><dd>The share of a learning objective's points a student earned, over all
-graded items tied to that objective (choice and written). A student has mastered it at
-{settings.mastery_level:.0%} or more.</dd>
-<dt>Flags</dt><dd>A flag is a prompt to look, not a verdict: a hard item on a topic that
-needs more teaching can be a good item.</dd></dl>"""
-
-
-def _option_row(row) -> str:
-    note = "✔ key" if row.is_key else "◀ most common wrong" if row.most_common_wrong else ""
-    bar = (f'<span class="bar"><span style="width:{100 * row.share:.0f}%"></span></span> '
-           f"{100 * row.share:.0f}%")
-    return (f'<tr><td class="share">{_e(row.option)}</td><td>{_e(row.text)}</td>'
-            f'<td class="share">{note}</td>'
-            f'<td class="num">{row.chosen}</td><td class="share">{bar}</td></tr>')
-
-
-def _options_html(report: ClassReport) -> str:
-    parts = []
+def _choice_items(report: ClassReport) -> list[dict]:
+    items = []
     for item in report.items[report.items["kind"].isin(CHOICE_KINDS)].itertuples():
         rows = report.options[report.options["item"] == item.Index]
-        body = "".join(_option_row(r) for r in rows.itertuples())
-        parts.append(
-            f"<h3>{_e(item.label)} · objective {_e(item.objective)} · key {_e(item.key)}</h3>"
-            f"<p>{_e(item.question)}</p><table><thead><tr><th>Option</th><th>Answer</th>"
-            f"<th>Note</th><th>Students</th><th>Share</th></tr></thead><tbody>{body}</tbody>"
-            f"</table><p>{_e(describe_options(report, item.label))}</p>")
-    return "".join(parts) or "<p>This assignment has no choice questions.</p>"
+        items.append({
+            "label": _text(item.label), "objective": _text(item.objective),
+            "key": _text(item.key), "question": _text(item.question),
+            "description": describe_options(report, item.label),
+            "options": [{"option": _text(r.option), "text": _text(r.text),
+                         "note": "✔ key" if r.is_key
+                         else "◀ most common wrong" if r.most_common_wrong else "",
+                         "chosen": r.chosen, "percent": f"{100 * r.share:.0f}"}
+                        for r in rows.itertuples()]})
+    return items
 
 
 def render_html(report: ClassReport, images: dict[str, tuple[str, str]]) -> str:
-    """The report page. `images`: chart name -> (base64 PNG, description)."""
-    title = f"Class report: {report.assignment}"
-    head = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{_e(title)}"
-            f"</title><style>{CSS}</style></head><body><h1>{_e(title)}</h1>"
-            f"<p class='meta'>Generated {datetime.now():%Y-%m-%d %H:%M} from the gradebook, the "
-            f"instructor version in source/ and the students' saved answers"
-            f"{' in ' + _e(report.course) if report.course else ''}.</p>")
-    if report.demo:
-        head += ("<p class='demo'><strong>Demo:</strong> a synthetic class of fictional "
-                 "students on a demo quiz. Nothing here is real student data.</p>")
-    body = [f"<h2>At a glance</h2>{_glance(report)}"]
-    if report.empty:
-        return head + "".join(body) + "</body></html>"
-
-    def figure(name: str) -> str:  # a chart left out of `images` is simply not shown
-        return _figure(*images[name]) if name in images else ""
-
-    body += [
-        f"<h2>How to read this report</h2>{_how_to_read(report.settings)}",
-        f"<h2>Score distribution</h2>{figure('scores')}"
-        f"{_table(view(report, 'scores'))}",
-        f"<h2>Items</h2>{figure('items')}<h3>Flagged for review</h3>"
-        + (_table(view(report, "flagged").drop(columns=["Graded"]))
-           if report.summary["flagged"] else "<p>No item is flagged.</p>")
-        + f"<h3>All items</h3>{_table(view(report, 'items'), flag_column='Flag')}",
-        f"<h2>Answer choices</h2><p>How often each option was chosen, from the students' "
-        f"saved clicks.</p>{_options_html(report)}",
-        f"<h2>Mastery by learning objective</h2>{figure('mastery')}"
-        f"{_table(view(report, 'objectives'))}",
-        f"<h2>Students</h2><details><summary>Show all {len(report.students)} students"
-        f"</summary>{_table(view(report, 'students'), index=True)}</details>",
-        "<h2>Tables for spreadsheets</h2><p>Beside this page, in the same folder:</p><ul>"
-        + "".join(f"<li><code>{n}.csv</code>: {_e(CSV_HELP[n])}</li>" for n in CSV_TABLES)
-        + "</ul>",
-    ]
-    return head + "".join(body) + "</body></html>"
+    """The report page. `images`: chart name -> (base64 PNG, description); a chart left
+    out of `images` is simply not shown."""
+    context = {"title": f"Class report: {report.assignment}",
+               "generated": f"{datetime.now():%Y-%m-%d %H:%M}", "course": report.course,
+               "glance": _glance(report), "notes": report.notes, "empty": report.empty,
+               "images": images}
+    if not report.empty:
+        flagged = view(report, "flagged").drop(columns=["Graded"])
+        context.update(
+            settings=report.settings, choice_items=_choice_items(report),
+            student_count=len(report.students),
+            csv_help=[(name, CSV_HELP[name]) for name in CSV_TABLES],
+            tables={"scores": _table(view(report, "scores")),
+                    "flagged": _table(flagged) if report.summary["flagged"] else None,
+                    "all_items": _table(view(report, "items"), flag_column="Flag"),
+                    "objectives": _table(view(report, "objectives")),
+                    "students": _table(view(report, "students"), index=True)})
+    return _environment().get_template(TEMPLATE).render(context)

@@ -1,6 +1,6 @@
 """Benchmark: what one student's server costs on the class hub (memory; root, Linux).
 
-    sudo .venv/bin/python -m hrcourse.bench_hub
+    sudo .venv/bin/python -m benchmarks.hub
 
 One temporary student account on the test hub (hub/jupyterhub_config.py): memory of all
 the student's processes when their server is idle, then after running every lesson
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from hrcourse.content import repo_root
-from hrcourse.testing_hub import (
+from tests.support.hub import (
     ClassAccounts,
     Hub,
     KernelSession,

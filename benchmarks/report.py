@@ -1,6 +1,6 @@
 """Benchmark: build the class report for a synthetic class of 500 and print the seconds.
 
-    python -m hrcourse.instructor.bench_report [--students 500]
+    python -m benchmarks.report [--students 500]
 
 Building the synthetic class is not timed. Timed: reading the gradebook and the answers
 files with the statistics; drawing the charts and writing report.html and the CSVs; and
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from hrcourse.instructor import report
-from hrcourse.instructor.synthetic_gradebook import DEMO_ID, build_demo_class
+from tests.support.synthetic_gradebook import DEMO_ID, build_demo_class
 
 
 def timed(action):

@@ -1,6 +1,6 @@
 """Benchmark: plain sequential `nbgrader autograde` vs `hrcourse grade` on one synthetic class.
 
-    python -m hrcourse.instructor.bench_grade [--students 60] [--quiz quiz2_dependence]
+    python -m benchmarks.grading [--students 60] [--quiz quiz2_dependence]
 
 Builds a class (right, wrong, odd and broken submissions), grades identical copies both
 ways in the same run, checks that the grades match wherever plain nbgrader could grade,
@@ -21,16 +21,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from hrcourse.content import repo_root
-from hrcourse.instructor import merge, synthetic
-from hrcourse.instructor.course import ensure_tools_on_path, generate_all
+from hrcourse.instructor.course import (
+    copy_course,
+    ensure_tools_on_path,
+    generate_all,
+    gradebook_url,
+)
+from tests.support import synthetic
 
 
 def build_course(target: Path, quiz: str) -> Path:
-    root = repo_root()
-    for name in ("source", "nbgrader_config.py"):
-        src = root / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, target / name)
+    copy_course(target, ("source", "nbgrader_config.py"))
     generate_all(target)
     return target
 
@@ -86,7 +87,7 @@ def grades(course: Path, quiz: str) -> dict[str, list]:
     from nbgrader.api import Gradebook
 
     out: dict[str, list] = {}
-    with Gradebook(merge.sqlite_url(course / "gradebook.db")) as gb:
+    with Gradebook(gradebook_url(course / "gradebook.db")) as gb:
         for sub in gb.assignment_submissions(quiz):
             rows = []
             for nb in sub.notebooks:
@@ -145,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{costs['isolated']:.2f} s/submission sandboxed vs "
               f"{costs['not isolated']:.2f} s without "
               f"(+{costs['isolated'] - costs['not isolated']:.2f} s)")
-    from hrcourse.instructor import bench_report
+    from benchmarks import report as bench_report
 
     print()
     bench_report.main([])

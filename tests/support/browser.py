@@ -1,4 +1,4 @@
-"""JupyterLab in a real browser, for the browser tests and `python -m hrcourse.bench_browser`.
+"""JupyterLab in a real browser, for the browser tests and `python -m benchmarks.browser`.
 
 - `course_copy(target)`: a temporary copy of the course (lessons, quizzes, nbgrader config);
 - `LabServer`: JupyterLab on a free loopback port with a random token, isolated from the
@@ -28,6 +28,7 @@ import urllib.request
 from pathlib import Path
 
 from hrcourse.content import repo_root
+from hrcourse.instructor.course import copy_course
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -36,7 +37,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 # What ipywidgets shows instead of a widget while it loads, or when it cannot render one.
 WIDGET_PROBLEMS = ("Error displaying widget", "Loading widget...")
-COURSE_PARTS = ("notebooks", "source", "assignments", "nbgrader_config.py")
 # JupyterLab plugins that would put pop-ups over the page: news and update checks.
 QUIET_PLUGINS = {"@jupyterlab/apputils-extension:announcements": True}
 
@@ -71,15 +71,7 @@ def launch_chromium_profile(playwright, profile: Path, **kwargs):
 
 def course_copy(target: Path) -> Path:
     """Copy the parts of the course a learner opens (the package reads data/ from the repo)."""
-    root = repo_root()
-    target.mkdir(parents=True, exist_ok=True)
-    for name in COURSE_PARTS:
-        src = root / name
-        if src.is_dir():
-            shutil.copytree(src, target / name,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.answers.json"))
-        else:
-            shutil.copy2(src, target / name)
+    copy_course(target)
     return target
 
 

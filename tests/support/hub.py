@@ -1,5 +1,5 @@
 """A test class on the hub (hub/jupyterhub_config.py), for tests/test_hub.py and
-`python -m hrcourse.bench_hub`. Linux, as root.
+`python -m benchmarks.hub`. Linux, as root.
 
 - `ClassAccounts`: real OS accounts (one instructor, students) made with useradd and removed
   with every process they own and their homes;
@@ -27,7 +27,7 @@ import uuid
 from pathlib import Path
 
 from hrcourse import hub as classhub
-from hrcourse.testing_browser import free_port
+from tests.support.browser import free_port
 
 
 def wait_for(condition, timeout: float, what: str, every: float = 0.25):

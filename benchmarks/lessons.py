@@ -1,6 +1,6 @@
 """Benchmark: execute every lesson headless and print wall time beside the floor.
 
-    make bench        (or: python -m hrcourse.bench)
+    make bench        (or: python -m benchmarks.lessons)
 
 The floor is an empty notebook's kernel start, measured in the same run, so the
 numbers say what the lesson itself costs on this machine.

@@ -1,6 +1,6 @@
 """Latency benchmark in a real browser: from a click to its feedback on screen.
 
-    python -m hrcourse.bench_browser [--clicks 20]
+    python -m benchmarks.browser [--clicks 20]
 
 JupyterLab serves a temporary copy of the course and headless Chromium clicks, over and
 over, the vignette's responses (lesson 01), a self-check's "Check my answer" (lesson 01)
@@ -25,8 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from hrcourse import kernelspec
 from hrcourse.logic import selfcheck as selfcheck_logic
-from hrcourse.testing_browser import Notebook, expected_widgets, launch_chromium, run_lab
+from tests.support.browser import Notebook, expected_widgets, launch_chromium, run_lab
 
 # Set up before the click: the click's time, then the first mutation that shows `expected`.
 ARM_JS = """(root, expected) => {
@@ -88,9 +89,8 @@ def floor_notebook(course: Path) -> str:
     path = course / "notebooks" / "bench_floor.ipynb"
     cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
             "source": FLOOR_CODE}
-    path.write_text(json.dumps({"cells": [cell], "metadata": {"kernelspec": {
-        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}},
-        "nbformat": 4, "nbformat_minor": 5}))
+    path.write_text(json.dumps({"cells": [cell], "metadata": kernelspec.metadata(),
+                                "nbformat": 4, "nbformat_minor": 5}))
     return "notebooks/bench_floor.ipynb"
 
 

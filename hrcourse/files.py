@@ -1,0 +1,42 @@
+"""Files the course writes for the learner: written whole or not at all, one writer at a
+time. Ground floor: imports nothing of ours.
+
+- `write_atomic`: a temporary file beside the target, flushed to disk (fsync), then
+  renamed over it, so a crash leaves the old file or the new one, never half of either;
+  on any error the temporary file is removed.
+- `locked`: an exclusive lock on `<file>.lock` (filelock: the operating system's own
+  lock, no polling), so two notebooks saving at once take turns.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` (UTF-8) in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on path + '.lock' for the block."""
+    from filelock import FileLock
+
+    with FileLock(path.with_name(path.name + ".lock")):
+        yield

@@ -1,0 +1,323 @@
+"""The kinds of saved record, each declared once (docs/progress-format.md).
+
+A kind says: the section its records are saved under in the progress document, the shape
+of one record, which lesson a record belongs to, and how its records read: as a count
+("reflections: 2") on the start page and as its part of the exported summary. The
+widgets save and load through their kind, and the summary, the start page's overview,
+the format's upgrades and the exports all go through KINDS, whose order is the one export
+order.
+
+Adding a kind is one entry in KINDS (and the widget that saves it):
+
+    ORDERING = RecordKind("ordering", OrderingRecord, "ordering exercises",
+                          lesson_key="prefix", heading="Ordering exercises",
+                          lines=_ordering_lines)
+
+Pure declarations and pure functions: ground floor, imports nothing of ours. What reading
+needs from the course's content (titles, labels, the vignettes) comes in a Context, which
+hrcourse.export fills from the content files.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypedDict
+
+# Where a merge keeps the version that lost (hrcourse.resume), so nothing is thrown away.
+EARLIER = "earlier-versions"
+
+
+# -- the shapes of one record ---------------------------------------------------------------
+class SelfCheckRecord(TypedDict, total=False):
+    selected: list[str]
+    status: str          # correct, partial or incorrect (hrcourse.logic.selfcheck)
+    score: float
+    attempts: int
+    first_status: str
+
+
+class VignetteRecord(TypedDict, total=False):
+    scene: str
+    pending: str | None
+    tried: list[str]
+    steps: list[list]    # [scene, choice, tried, openness] per decision (logic.vignette.Run)
+
+
+class ReflectionRecord(TypedDict, total=False):
+    text: str
+    saved_at: str        # local time as the learner saw it, "YYYY-MM-DD HH:MM"
+
+
+class StanceRecord(TypedDict, total=False):
+    answers: dict[str, int]
+    scores: dict[str, float]
+
+
+class ClassifyRecord(TypedDict, total=False):
+    answer: str
+    status: str
+
+
+class CriteriaRecord(TypedDict, total=False):
+    checked: list[str]
+    supervised: bool
+
+
+class EarlierRecord(TypedDict, total=False):
+    section: str
+    key: str
+    saved_at: str
+    value: Any
+
+
+# -- what reading needs from the content ----------------------------------------------------
+def _nothing(*_args) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Context:
+    """Titles and labels from the course's content; empty, records read by their ids."""
+
+    lesson_titles: Mapping[str, str] = field(default_factory=dict)
+    stance_labels: Mapping[str, str] = field(default_factory=dict)
+    # the relapse-prevention plan's sections, id -> title, in the template's order
+    plan_sections: Mapping[str, str] = field(default_factory=dict)
+    # vignette id -> its lesson
+    vignette_lesson: Callable[[str], str | None] = _nothing
+    # (vignette id, saved run) -> (title, one readable line per decision)
+    vignette_path: Callable[[str, dict], tuple[str, list[str]] | None] = _nothing
+
+
+# -- the kind -------------------------------------------------------------------------------
+def _lines_none(_records: dict, _context: Context) -> list[str]:
+    return []
+
+
+def _by_key(keys, _context: Context) -> list[str]:
+    return sorted(keys)
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    section: str                 # its section in the progress document
+    shape: type                  # one record's value
+    noun: str                    # how a count reads: "reflections: 2"
+    # How a key names its lesson: "key" (the key is the lesson id, "11"), "prefix"
+    # ("<lesson>/<item>"), or "" (it does not; then `lesson_of` may find it from content).
+    lesson_key: str = ""
+    lesson_of: Callable[[str, Context], str | None] = _nothing
+    heading: str = ""            # its part of the summary ("" = not in the summary)
+    # Markdown lines for its records, given in export order
+    lines: Callable[[dict, Context], list[str]] = _lines_none
+    # the export order of its keys (the summary's and the CSV's): by key unless it says
+    order: Callable[[Iterable[str], Context], list[str]] = _by_key
+
+    def lesson(self, key: str, context: Context | None = None) -> str | None:
+        """The lesson a record belongs to, or None."""
+        if self.lesson_key == "key":
+            return key
+        if self.lesson_key == "prefix":
+            return key.partition("/")[0]
+        return self.lesson_of(key, context or Context())
+
+    def with_lesson(self, key: str, lesson: str) -> str:
+        """The key for the same record in another lesson (a lesson renumbered)."""
+        if self.lesson_key == "key":
+            return lesson
+        if self.lesson_key == "prefix":
+            return f"{lesson}/{key.partition('/')[2]}"
+        return key
+
+    def ordered(self, records: dict, context: Context | None = None) -> dict:
+        """Its records in export order."""
+        return {key: records[key] for key in self.order(records, context or Context())}
+
+    def summary(self, records: dict, context: Context) -> list[str]:
+        """Its part of the summary (Markdown lines), or nothing."""
+        if not (self.heading and records):
+            return []
+        return [f"## {self.heading}", "", *self.lines(self.ordered(records, context), context)]
+
+
+# -- how each kind reads in the summary -----------------------------------------------------
+def flat(value) -> str:
+    """A value as one line of text (the CSV and the summary)."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={flat(v)}" for k, v in sorted(value.items()))
+    if isinstance(value, list):
+        return ", ".join(flat(v) for v in value)
+    return str(value)
+
+
+def _reflection_lines(records: dict, context: Context) -> list[str]:
+    lines = []
+    for key in records:
+        title = context.lesson_titles.get(key, key)
+        lines += [f"### {key} {title}", "", records[key].get("text", "").strip() or
+                  "_(empty)_", ""]
+    return lines
+
+
+def _selfcheck_lines(records: dict, _context: Context) -> list[str]:
+    lines = ["| lesson | item | latest | first try | attempts |", "|---|---|---|---|---|"]
+    for key in records:
+        lesson, _, item = key.partition("/")
+        r = records[key]
+        lines.append(f"| {lesson} | {item} | {r.get('status', '')} | "
+                     f"{r.get('first_status', '')} | {r.get('attempts', '')} |")
+    return [*lines, ""]
+
+
+def _vignette_lines(records: dict, context: Context) -> list[str]:
+    lines = []
+    for vid in records:
+        readable = context.vignette_path(vid, records[vid])
+        if readable:
+            title, decisions = readable
+            lines.append(f"- **{title}**: {len(decisions)} decision(s) made")
+            lines += [f"    {n}. {line}" for n, line in enumerate(decisions, 1)]
+            continue
+        steps = records[vid].get("steps", [])
+        path = " → ".join(f"{scene}:{choice}" for scene, choice, *_ in steps) or "not started"
+        lines.append(f"- **{vid}**: {len(steps)} decision(s) made ({path})")
+    return [*lines, ""]
+
+
+def _stance_lines(records: dict, context: Context) -> list[str]:
+    lines = ["| domain | start | end |", "|---|---|---|"]
+    pre = records.get("pre", {}).get("scores", {})
+    post = records.get("post", {}).get("scores", {})
+    for domain in dict.fromkeys([*pre, *post]):
+        lines.append(f"| {context.stance_labels.get(domain, domain)} | {pre.get(domain, '')} | "
+                     f"{post.get(domain, '')} |")
+    return [*lines, ""]
+
+
+def _plan_order(keys, context: Context) -> list[str]:
+    """The plan's sections in the template's order; any the template no longer has, after."""
+    keys = list(keys)
+    return ([k for k in context.plan_sections if k in keys]
+            + sorted(k for k in keys if k not in context.plan_sections))
+
+
+def _plan_lines(records: dict, context: Context) -> list[str]:
+    return [*(f"- **{context.plan_sections.get(key, key)}**: {str(value).strip()}"
+              for key, value in records.items()), ""]
+
+
+def _classify_lines(records: dict, _context: Context) -> list[str]:
+    return [*(f"- {cid}: {r.get('answer')} ({r.get('status')})"
+              for cid, r in records.items()), ""]
+
+
+def _earlier_lines(records: dict, _context: Context) -> list[str]:
+    lines = ["When two copies of your progress held different versions of the same work, "
+             "the newer one was used and these were kept.", ""]
+    for key in records:
+        kept = records[key] if isinstance(records[key], dict) else {"value": records[key]}
+        value = kept.get("value")
+        text = value.get("text", value) if isinstance(value, dict) else value
+        lines.append(f"- **{kept.get('section', '')} {kept.get('key', key)}** (saved "
+                     f"{kept.get('saved_at', '')}): {flat(text).strip() or '_(empty)_'}")
+    return [*lines, ""]
+
+
+def _vignette_lesson(key: str, context: Context) -> str | None:
+    return context.vignette_lesson(key)
+
+
+# -- the kinds, in the one export order -----------------------------------------------------
+REFLECTION = RecordKind("reflection", ReflectionRecord, "reflections", lesson_key="key",
+                        heading="Reflections", lines=_reflection_lines)
+SELFCHECK = RecordKind("selfcheck", SelfCheckRecord, "self-check answers",
+                       lesson_key="prefix", heading="Self-checks", lines=_selfcheck_lines)
+VIGNETTE = RecordKind("vignette", VignetteRecord, "case vignettes",
+                      lesson_of=_vignette_lesson, heading="Case vignettes",
+                      lines=_vignette_lines)
+STANCE = RecordKind("stance", StanceRecord, "stance self-assessments",
+                    heading="Stance self-assessment (reflective, not a validated instrument)",
+                    lines=_stance_lines)
+RELAPSE_PLAN = RecordKind("relapse-plan", str, "parts of the relapse-prevention plan",
+                          heading="Relapse-prevention plan (practice exercise)",
+                          lines=_plan_lines, order=_plan_order)
+CLASSIFY = RecordKind("classify", ClassifyRecord, "classification cases",
+                      heading="Classification cases (lesson 05)", lines=_classify_lines)
+CRITERIA = RecordKind("criteria-explorer", CriteriaRecord, "criteria explorer settings")
+EARLIER_VERSIONS = RecordKind(EARLIER, EarlierRecord, "earlier versions kept from a merge",
+                              heading="Earlier versions kept when merging",
+                              lines=_earlier_lines)
+
+KINDS = (REFLECTION, SELFCHECK, VIGNETTE, STANCE, RELAPSE_PLAN, CLASSIFY, CRITERIA,
+         EARLIER_VERSIONS)
+BY_SECTION = {kind.section: kind for kind in KINDS}
+
+
+def kind(section: str) -> RecordKind | None:
+    return BY_SECTION.get(section)
+
+
+def noun(section: str) -> str:
+    """How a count of a section's records reads (its own name if the kind is unknown)."""
+    known = BY_SECTION.get(section)
+    return known.noun if known else section
+
+
+def lesson_of(section: str, key: str, context: Context | None = None) -> str | None:
+    known = BY_SECTION.get(section)
+    return known.lesson(key, context) if known else None
+
+
+def conforms(kind_: RecordKind, value) -> bool:
+    """Whether a saved value has its kind's shape (a TypedDict's keys, or the type)."""
+    keys = getattr(kind_.shape, "__annotations__", None)
+    if getattr(kind_.shape, "__total__", None) is not None:  # a TypedDict
+        return isinstance(value, dict) and set(value) <= set(keys)
+    return isinstance(value, kind_.shape)
+
+
+# -- renumbered lessons (the format's upgrades, hrcourse.progress) --------------------------
+def renumber_lesson(doc: dict, old: str, new: str) -> dict:
+    """The document with lesson `old`'s records moved to lesson `new`, for every kind whose
+    key names its lesson (stamps and earlier versions too). A record already at the new
+    key is kept if it was saved later; the other version goes to earlier versions, so
+    nothing is lost. `doc` is not changed."""
+    out = copy.deepcopy(doc)
+    records, stamps = out.setdefault("records", {}), out.setdefault("stamps", {})
+    saved_at = out.get("saved_at", "")
+    for kind_ in KINDS:
+        if not kind_.lesson_key:
+            continue
+        section, section_stamps = records.get(kind_.section, {}), stamps.get(kind_.section, {})
+        for key in [k for k in section if kind_.lesson(k) == old]:
+            target = kind_.with_lesson(key, new)
+            value, stamp = section.pop(key), section_stamps.pop(key, None)
+            loser = None
+            if target in section:
+                there = section_stamps.get(target)
+                if (stamp or saved_at) <= (there or saved_at):  # the one there is newer
+                    loser = (value, stamp or saved_at)
+                else:
+                    loser = (section[target], there or saved_at)
+            if loser is None or loser[0] is not value:
+                section[target] = value
+                section_stamps.pop(target, None)
+                if stamp is not None:
+                    section_stamps[target] = stamp
+            if loser is not None:
+                lost, lost_at = loser
+                records.setdefault(EARLIER, {})[f"{kind_.section}/{target} ({lost_at})"] = {
+                    "section": kind_.section, "key": target, "saved_at": lost_at,
+                    "value": lost}
+    for label, kept in list(records.get(EARLIER, {}).items()):
+        known = BY_SECTION.get(kept.get("section", "")) if isinstance(kept, dict) else None
+        if known and known.lesson_key and known.lesson(str(kept.get("key", ""))) == old:
+            target = known.with_lesson(kept["key"], new)
+            records[EARLIER].pop(label)
+            records[EARLIER][f"{known.section}/{target} ({kept.get('saved_at', '')})"] = {
+                **kept, "key": target}
+    out["records"] = {s: r for s, r in records.items() if r}
+    out["stamps"] = {s: t for s, t in stamps.items() if t}
+    return out
