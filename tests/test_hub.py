@@ -135,7 +135,7 @@ def saved_status(ask, n: int, value: str):
 
 
 def click_item(nb, n: int, item: dict, value: str) -> None:
-    from hrcourse.testing_browser import choose
+    from tests.support.browser import choose
 
     ask = nb.widget_views().filter(has_text=f"Item {n}:")
     for option in value.split(","):
