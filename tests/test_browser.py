@@ -43,7 +43,7 @@ ROOT = repo_root()
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 VIEWPORT = {"width": 1340, "height": 1000}
-LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("0*.ipynb"))
+LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
 # -- fixtures ----------------------------------------------------------------------------
@@ -311,6 +311,7 @@ LESSON_WIDGET = {
     "04": 'course.dataset_explorer("overdose_deaths"',  # a chart: heavier PNG
     "06": "course.treatment_explorer(",
     "07": "course.relapse_plan(",
+    "10": 'course.vignette("after-release-confidentiality"',
     "11": 'course.vignette("capstone-daniel"',
 }
 

@@ -26,7 +26,8 @@ import yaml
 from hrcourse.logic.click_items import parse_hidden_test
 from tests.conftest import ROOT
 
-GRADED = ("quiz1_foundations", "quiz2_dependence", "quiz3_recovery", "quiz4_capstone")
+GRADED = ("quiz1_foundations", "quiz2_dependence", "quiz3_recovery", "quiz4_capstone",
+          "quiz5_practice_skills")
 OPTION_LINE = re.compile(r"^- \*\*([a-z])\)\*\* (.+)$", re.MULTILINE)
 # Feedback is shown only for the options a student chose, so it must not point at another
 # option by its letter ("option c", "(b)", "d)").
