@@ -7,6 +7,7 @@ import io
 import os
 from pathlib import Path
 
+from hrcourse.logic.certificate import SECTION as LESSON_DONE
 from hrcourse.resume import EARLIER
 
 EXPORT_ENV = "HRCOURSE_EXPORT"
@@ -52,11 +53,22 @@ def to_csv(records: dict) -> str:
 
 def to_markdown(records: dict, course_title: str, lesson_titles: dict[str, str],
                 stance_labels: dict[str, str],
-                vignette_paths: dict[str, tuple[str, list[str]]] | None = None) -> str:
+                vignette_paths: dict[str, tuple[str, list[str]]] | None = None,
+                knowledge_check: list[str] | None = None) -> str:
     """vignette_paths: id -> (title, one readable line per decision), when the caller can
-    read the vignettes; otherwise the saved scene and response ids are listed."""
+    read the vignettes; otherwise the saved scene and response ids are listed.
+    knowledge_check: the knowledge check's scores and gain as Markdown lines, when the
+    caller can score them (hrcourse.widgets.knowledge_check.summary_lines)."""
     lines = [f"# My work in {course_title}", "",
              "Exported from my own progress file. Nothing in it was sent anywhere.", ""]
+    done = records.get(LESSON_DONE, {})
+    if done:
+        lines += ["## Lessons marked complete", ""]
+        lines += [f"- {key} {lesson_titles.get(key, '')} ({str(value.get('done_at', ''))[:10]})"
+                  .replace("  ", " ") if isinstance(value, dict) else f"- {key}"
+                  for key, value in sorted(done.items())]
+        lines.append("")
+    lines += knowledge_check or []
     reflections = records.get("reflection", {})
     if reflections:
         lines += ["## Reflections", ""]

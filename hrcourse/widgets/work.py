@@ -38,8 +38,11 @@ def write_summary(directory=None) -> dict[str, object]:
         labels = {d.id: d.label for d in stance.load_instrument().domains}
     except Exception:  # the export must work even if stance data is being edited
         labels = {}
+    from hrcourse.widgets.knowledge_check import summary_lines
+
     md = summary.to_markdown(records, syllabus.course_title(), titles, labels,
-                             readable_vignette_paths(records.get("vignette", {})))
+                             readable_vignette_paths(records.get("vignette", {})),
+                             summary_lines(records))
     target = directory or summary.export_dir()
     target.mkdir(parents=True, exist_ok=True)
     paths = {"md": target / "my-course-work.md", "html": target / "my-course-work.html",
@@ -156,11 +159,14 @@ def show() -> W.VBox:
 
 
 class KeepMyWork:
-    """The end of a lesson: download my progress, or prepare my summary."""
+    """The end of a lesson: mark it complete, download my progress, or prepare my summary."""
 
-    def __init__(self):
+    def __init__(self, lesson: str | None = None):
         from hrcourse.widgets import browser_store
+        from hrcourse.widgets.knowledge_check import LessonDone
         from hrcourse.widgets.resume import ProgressDownload, binder_note
+
+        self.done = LessonDone(lesson) if lesson else None
 
         self.download = ProgressDownload()
         self.summary = W.Button(description="Prepare my summary",
@@ -174,10 +180,12 @@ class KeepMyWork:
             "where I left off</em> on the start page.</p>" + binder_note(), "note")),
             W.HBox([self.download.button, self.summary]), self.download.link, self.links,
             browser_store.shared()])
+        if self.done:
+            self.widget.children = (self.done.widget, *self.widget.children)
 
     def export(self):
         return export_into(self.links)
 
 
-def keep_my_work() -> W.VBox:
-    return KeepMyWork().widget
+def keep_my_work(lesson: str | None = None) -> W.VBox:
+    return KeepMyWork(lesson).widget
