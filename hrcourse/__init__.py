@@ -133,6 +133,6 @@ def knowledge_check(when: str = "pre"):
 
 def certificate():
     """End of the capstone: the record of completion (HTML and PDF) to download."""
-    from hrcourse.widgets import knowledge_check as w
+    from hrcourse.widgets import completion as w
 
     return _shown(w.certificate())

@@ -675,7 +675,7 @@ def test_a_learner_takes_both_checks_marks_lessons_done_and_downloads_the_certif
     from hrcourse.content.knowledge_check import load_knowledge_check
     from hrcourse.logic.certificate import SECTION as DONE
     from hrcourse.progress import Progress
-    from hrcourse.widgets.knowledge_check import required_lessons
+    from hrcourse.widgets.completion import required_lessons
     from tests.test_knowledge_check import _pdf_text
 
     lab.progress.unlink(missing_ok=True)  # only this test's records

@@ -11,6 +11,7 @@ import nbformat
 
 from hrcourse import syllabus
 from hrcourse.content.knowledge_check import load_knowledge_check
+from hrcourse.widgets import completion
 from hrcourse.widgets import knowledge_check as w
 from hrcourse.widgets import work as work_w
 from tests.conftest import ROOT
@@ -107,11 +108,11 @@ def test_retaking_the_post_check_clears_it_and_keeps_the_count(isolated_progress
 
 
 def test_marking_lessons_done_and_making_the_certificate(isolated_progress, tmp_path):
-    maker = w.CertificateMaker()
+    maker = completion.CertificateMaker()
     assert "Mark these lessons complete" in maker.status.value
     maker.name.value = "Alex Rivera"
     assert maker.make() == {} and "Take the after-check" in maker.links.value
-    required = w.required_lessons()
+    required = completion.required_lessons()
     assert [lesson.id for lesson in required] == [r.id for r in syllabus.course_map()[1:]]
     for lesson in required:
         footer = work_w.KeepMyWork(lesson.id)
@@ -123,11 +124,11 @@ def test_marking_lessons_done_and_making_the_certificate(isolated_progress, tmp_
     check = load_knowledge_check()
     below = int(check.pass_mark * len(post.controls) + 0.999) - 1
     take(post, right=below)
-    maker = w.CertificateMaker()
+    maker = completion.CertificateMaker()
     assert "needs 80%" in maker.status.value
     post.retake_button.click()
     take(post, right=len(post.controls))
-    maker = w.CertificateMaker()
+    maker = completion.CertificateMaker()
     maker.name.value = "  Alex   Rivera "
     paths = maker.make()
     page = paths["html"].read_text()

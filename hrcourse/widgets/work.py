@@ -164,7 +164,7 @@ class KeepMyWork:
 
     def __init__(self, lesson: str | None = None):
         from hrcourse.widgets import browser_store
-        from hrcourse.widgets.knowledge_check import LessonDone
+        from hrcourse.widgets.completion import LessonDone
         from hrcourse.widgets.resume import ProgressDownload, binder_note
 
         self.done = LessonDone(lesson) if lesson else None
