@@ -71,6 +71,7 @@ class ItemControl:
         self.widget = W.VBox([self.stem, self.control],
                              layout=W.Layout(border="1px solid #bbb", padding="0.5em",
                                              margin="0.5em 0"))
+        self.widget.add_class("hr-kc-item")
 
     def value(self) -> str | None:
         if self.item.many:
