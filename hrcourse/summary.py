@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from hrcourse.logic.certificate import SECTION as LESSON_DONE
+from hrcourse.logic.certificate import done_lines
 from hrcourse.resume import EARLIER
 
 EXPORT_ENV = "HRCOURSE_EXPORT"
@@ -61,14 +62,11 @@ def to_markdown(records: dict, course_title: str, lesson_titles: dict[str, str],
     caller can score them (hrcourse.widgets.knowledge_check.summary_lines)."""
     lines = [f"# My work in {course_title}", "",
              "Exported from my own progress file. Nothing in it was sent anywhere.", ""]
-    done = records.get(LESSON_DONE, {})
+    done = done_lines(records.get(LESSON_DONE, {}), lesson_titles)
     if done:
-        lines += ["## Lessons marked complete", ""]
-        lines += [f"- {key} {lesson_titles.get(key, '')} ({str(value.get('done_at', ''))[:10]})"
-                  .replace("  ", " ") if isinstance(value, dict) else f"- {key}"
-                  for key, value in sorted(done.items())]
-        lines.append("")
-    lines += knowledge_check or []
+        lines += ["## Lessons marked complete", "", *done]
+    if knowledge_check:
+        lines += ["## Knowledge check", "", *knowledge_check]
     reflections = records.get("reflection", {})
     if reflections:
         lines += ["## Reflections", ""]

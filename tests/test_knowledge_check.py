@@ -265,3 +265,23 @@ def test_the_pdf_holds_the_same_facts_and_disclaimer():
                  "3 of 3", "about 4 hours", "88% (pass mark 80%)", "30 November 2026",
                  "05 Addiction and chemical dependence", "not accredited"):
         assert fact in text, fact
+
+
+def test_the_summary_lines_say_what_was_taken():
+    check = small_check()
+    assert kc.summary_lines({}, check, TEXTS, LESSONS) == []
+    draft = {"pre": {**record(check, "A", {"A01": "a"}), "submitted_at": None}}
+    assert kc.summary_lines(draft, check, TEXTS, LESSONS) == []
+    pre = record(check, "A", {"A01": "a"})
+    only_pre = kc.summary_lines({"pre": pre}, check, TEXTS, LESSONS)
+    assert "its score is shown with the after-check" in only_pre[0]
+    both = kc.summary_lines({"pre": pre, "post": record(check, "B", {"B01": "a", "B02": "b"})},
+                            check, TEXTS, LESSONS)
+    assert both[:2] == ["- After-check (form B): 2 of 4 right (50%)",
+                        "- Before-check (form A): 1 of 4 right (25%)"]
+    assert "| 05.1 | 0% | 50% |" in both
+    assert "To review: 05.1 (lesson 05 Addiction and chemical dependence); 06.1" in \
+        " ".join(both)
+    assert cert.done_lines({"05": {"done_at": "2026-11-30T10:00:00Z"}, "01": {}},
+                           {"05": "Addiction and chemical dependence"}) == [
+        "- 01", "- 05 Addiction and chemical dependence (2026-11-30)", ""]

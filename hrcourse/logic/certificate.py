@@ -57,6 +57,17 @@ class Eligibility:
         return out
 
 
+def done_lines(section: dict, lesson_titles: dict[str, str]) -> list[str]:
+    """Markdown lines for the exported summary: the lessons marked complete, with the date."""
+    lines = []
+    for lesson in sorted(section or {}):
+        value = section[lesson]
+        when = str(value.get("done_at", ""))[:10] if isinstance(value, dict) else ""
+        title = lesson_titles.get(lesson, "")
+        lines.append(f"- {lesson}{' ' + title if title else ''}{f' ({when})' if when else ''}")
+    return lines + [""] if lines else []
+
+
 def eligibility(lessons: list[LessonInfo], done: dict, score: float | None,
                 pass_mark: float) -> Eligibility:
     """lessons: the lessons to complete (the course map after the start page); done: the

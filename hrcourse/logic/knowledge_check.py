@@ -247,3 +247,43 @@ def chart_description(result: Outcome) -> str:
         before = "not compared" if row.before is None else f"{round(100 * row.before)}%"
         parts.append(f"{row.objective}: before {before}, after {round(100 * row.after)}%")
     return first + "; ".join(parts) + "."
+
+
+def percent(share: float | None) -> str:
+    return "–" if share is None else f"{round(100 * share)}%"
+
+
+def submitted(section: dict, when: str) -> dict | None:
+    """The saved attempt `when` ("pre" or "post") if it was submitted, else None."""
+    record = section.get(when) if isinstance(section, dict) else None
+    return record if isinstance(record, dict) and record.get("submitted_at") else None
+
+
+def summary_lines(section: dict, check: KnowledgeCheck, objective_texts: dict[str, str],
+                  lessons: dict[str, tuple[str, str]]) -> list[str]:
+    """Markdown lines for the exported summary from the saved SECTION records (no heading;
+    empty if no check was submitted)."""
+    pre, post = submitted(section, PRE), submitted(section, POST)
+    if not (pre or post):
+        return []
+    if not post:
+        form = pre.get("form", "?")
+        return [f"- Before-check (form {form}) submitted {str(pre['submitted_at'])[:10]}; "
+                f"its score is shown with the after-check.", ""]
+    try:
+        result = outcome(check, post, pre, objective_texts, lessons)
+    except ValueError as err:
+        return [f"- (The knowledge check could not be scored: {err})", ""]
+    lines = [f"- After-check (form {result.post.form}): {result.post.correct} of "
+             f"{result.post.total} right ({percent(result.post.share)})"]
+    if result.pre:
+        lines += [f"- Before-check (form {result.pre.form}): {result.pre.correct} of "
+                  f"{result.pre.total} right ({percent(result.pre.share)})"]
+    lines += [f"- {result.gain_sentence()}"] + [f"- {n}" for n in result.notes]
+    lines += ["", "| objective | before | after |", "|---|---|---|"]
+    lines += [f"| {r.objective} | {percent(r.before)} | {percent(r.after)} |"
+              for r in result.objectives]
+    if result.review:
+        lines += ["", "To review: " + "; ".join(
+            f"{r.objective} (lesson {r.lesson} {r.title})" for r in result.review)]
+    return lines + [""]

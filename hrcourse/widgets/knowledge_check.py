@@ -240,10 +240,6 @@ class KnowledgeCheckWidget:
 
 # -- results --------------------------------------------------------------------------
 
-def _pct(share: float | None) -> str:
-    return "–" if share is None else f"{round(100 * share)}%"
-
-
 def chart_html(outcome: logic.Outcome) -> str:
     """Per-objective before/after bars, with the description and the numbers."""
     import matplotlib
@@ -268,7 +264,7 @@ def chart_html(outcome: logic.Outcome) -> str:
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
     table = [["Objective", "Before", "After", "Items"]] + [
-        [r.objective, _pct(r.before), _pct(r.after), r.items] for r in rows]
+        [r.objective, logic.percent(r.before), logic.percent(r.after), r.items] for r in rows]
     page = figure_html(fig, logic.chart_description(outcome), table)
     plt.close(fig)
     return page
@@ -332,37 +328,10 @@ def show(when: str, rng=None) -> W.VBox:
 # -- summary --------------------------------------------------------------------------
 
 def summary_lines(records: dict) -> list[str]:
-    """Markdown lines for the exported summary (empty if no check was submitted)."""
-    saved = records.get(SECTION, {})
-    post = saved.get(logic.POST) if isinstance(saved.get(logic.POST), dict) else None
-    pre = saved.get(logic.PRE) if isinstance(saved.get(logic.PRE), dict) else None
-    post = post if post and post.get("submitted_at") else None
-    pre = pre if pre and pre.get("submitted_at") else None
-    if not (pre or post):
-        return []
-    lines = ["## Knowledge check", ""]
+    """The knowledge check's part of the exported summary (its lines, under a heading the
+    summary adds; empty if no check was submitted)."""
     try:
         check = load_knowledge_check()
-        if post:
-            outcome = logic.outcome(check, post, pre, _objective_texts(), _lessons())
-            lines += [f"- After-check (form {outcome.post.form}): {outcome.post.correct} of "
-                      f"{outcome.post.total} right ({round(100 * outcome.post.share)}%)"]
-            if outcome.pre:
-                lines += [f"- Before-check (form {outcome.pre.form}): {outcome.pre.correct} "
-                          f"of {outcome.pre.total} right ({round(100 * outcome.pre.share)}%)"]
-            lines += [f"- {outcome.gain_sentence()}"]
-            lines += [f"- {n}" for n in outcome.notes]
-            lines += ["", "| objective | before | after |", "|---|---|---|"]
-            lines += [f"| {r.objective} | {_pct(r.before)} | {_pct(r.after)} |"
-                      for r in outcome.objectives]
-            if outcome.review:
-                lines += ["", "To review: " + "; ".join(
-                    f"{r.objective} (lesson {r.lesson} {r.title})" for r in outcome.review)]
-        else:
-            score = logic.score(check, pre)
-            lines += [f"- Before-check (form {score.form}) submitted "
-                      f"{str(pre['submitted_at'])[:10]}; its score is shown with the "
-                      f"after-check."]
     except Exception as err:  # the summary must be written even if the check is being edited
-        lines += [f"- (The knowledge check could not be scored: {err})"]
-    return lines + [""]
+        return [f"- (The knowledge check could not be scored: {err})"]
+    return logic.summary_lines(records.get(SECTION, {}), check, _objective_texts(), _lessons())
