@@ -10,7 +10,8 @@ __version__ = "0.1.0"
 
 __all__ = ["vignette", "selfcheck", "reflection", "stance", "stance_comparison",
            "criteria_explorer", "classify_cases", "dataset_explorer", "treatment_explorer",
-           "relapse_plan", "my_work", "continue_where_i_left_off", "keep_my_work"]
+           "relapse_plan", "my_work", "continue_where_i_left_off", "keep_my_work",
+           "knowledge_check", "certificate"]
 
 
 def _shown(widget):
@@ -114,8 +115,24 @@ def continue_where_i_left_off():
     return _shown(w.show())
 
 
-def keep_my_work():
-    """End of a lesson: download my progress (to continue later) or my summary."""
+def keep_my_work(lesson: str | None = None):
+    """End of a lesson: mark it complete (if `lesson` is given), download my progress (to
+    continue later) or my summary."""
     from hrcourse.widgets import work as w
 
-    return _shown(w.keep_my_work())
+    return _shown(w.keep_my_work(lesson))
+
+
+def knowledge_check(when: str = "pre"):
+    """The knowledge check: "pre" on the start page (no feedback), "post" at the end of the
+    capstone (scores, learning gain, what to review, feedback on every question)."""
+    from hrcourse.widgets import knowledge_check as w
+
+    return _shown(w.show(when))
+
+
+def certificate():
+    """End of the capstone: the record of completion (HTML and PDF) to download."""
+    from hrcourse.widgets import completion as w
+
+    return _shown(w.certificate())

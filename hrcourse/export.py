@@ -71,6 +71,34 @@ def _plan_sections() -> dict[str, str]:
     return {s.id: s.title for s in relapse_plan.load_template().sections}
 
 
+def knowledge_check_lines(records: dict) -> list[str]:
+    """The knowledge check's scores and gain, scored against the forms as they are now."""
+    from hrcourse.content.knowledge_check import load_knowledge_check
+    from hrcourse.logic import knowledge_check
+
+    try:
+        check = load_knowledge_check()
+    except Exception as err:  # the summary must be written even if the check is being edited
+        return [f"- (The knowledge check could not be scored: {err})", ""]
+    return knowledge_check.summary_lines(records, check, objective_texts(), lessons())
+
+
+def lessons() -> dict[str, tuple[str, str]]:
+    """Lesson id -> (title, notebook)."""
+    return {ref.id: (ref.title, ref.notebook) for ref in syllabus.course_map()}
+
+
+def objective_texts() -> dict[str, str]:
+    """Objective id -> its text, for every lesson that can be read."""
+    texts = {}
+    for ref in syllabus.course_map():
+        try:
+            texts |= {o.id: o.text for o in syllabus.lesson(ref.id).objectives}
+        except Exception:  # a lesson file being written: its objectives show by id only
+            continue
+    return texts
+
+
 def _or_empty(read) -> dict:
     try:
         return read()
@@ -84,7 +112,8 @@ def context() -> Context:
                                                     for r in syllabus.course_map()}),
                    stance_labels=_or_empty(_stance_labels),
                    plan_sections=_or_empty(_plan_sections),
-                   vignette_lesson=vignette_lesson, vignette_path=vignette_path)
+                   vignette_lesson=vignette_lesson, vignette_path=vignette_path,
+                   knowledge_check_lines=knowledge_check_lines)
 
 
 # -- writing --------------------------------------------------------------------------------

@@ -23,8 +23,15 @@ NOTEBOOKS = "notebooks"
 GLOSSARY_NOTEBOOK = "glossary.ipynb"
 GENERATED_TAGS = ("nav-top", "lesson-header", "key-terms", "course-map", "keep-my-work",
                   "nav-bottom")
-# The end-of-lesson reminder: download my progress, or my summary (a code cell).
+# The end-of-lesson cell (code): mark the lesson complete (saved progress, counted for the
+# certificate), download my progress, or my summary. The start page has nothing to mark.
 KEEP_MY_WORK = "course.keep_my_work()"
+
+
+def keep_my_work(lesson_index: int, lesson_id: str) -> str:
+    return KEEP_MY_WORK if lesson_index == 0 else f'course.keep_my_work("{lesson_id}")'
+
+
 COURSE_MAP_HEADING = "Course map"
 
 
@@ -114,7 +121,7 @@ def apply(nb, lesson_index: int, refs: list[syllabus.LessonRef]) -> None:
                    for t in ("lesson-header", "key-terms", "course-map") if t in wanted]
     cells = ([_generated_cell("nav-top", wanted["nav-top"])] + body[:title_at + 1]
              + [c for c in after_title if c] + body[title_at + 1:]
-             + [_generated_cell("keep-my-work", KEEP_MY_WORK, code=True),
+             + [_generated_cell("keep-my-work", keep_my_work(lesson_index, ref.id), code=True),
                 _generated_cell("nav-bottom", wanted["nav-bottom"])])
     for i, cell in enumerate(cells):
         tag = next((t for t in GENERATED_TAGS if _tagged(cell, t)), None)

@@ -65,6 +65,17 @@ class CriteriaRecord(TypedDict, total=False):
     supervised: bool
 
 
+class LessonDoneRecord(TypedDict, total=False):
+    done_at: str         # UTC stamp of "Mark this lesson complete"
+
+
+class KnowledgeCheckAttempt(TypedDict, total=False):
+    form: str            # "A" or "B"
+    answers: dict[str, str]
+    fingerprints: dict[str, str]   # each item as the learner saw it (logic.knowledge_check)
+    submitted_at: str
+
+
 class EarlierRecord(TypedDict, total=False):
     section: str
     key: str
@@ -89,6 +100,8 @@ class Context:
     vignette_lesson: Callable[[str], str | None] = _nothing
     # (vignette id, saved run) -> (title, one readable line per decision)
     vignette_path: Callable[[str, dict], tuple[str, list[str]] | None] = _nothing
+    # the knowledge check's records -> its scores and gain as Markdown lines
+    knowledge_check_lines: Callable[[dict], list[str] | None] = _nothing
 
 
 # -- the kind -------------------------------------------------------------------------------
@@ -225,11 +238,34 @@ def _earlier_lines(records: dict, _context: Context) -> list[str]:
     return [*lines, ""]
 
 
+def _done_lines(records: dict, context: Context) -> list[str]:
+    lines = []
+    for lesson, value in records.items():
+        when = str(value.get("done_at", ""))[:10] if isinstance(value, dict) else ""
+        title = context.lesson_titles.get(lesson, "")
+        lines.append(f"- {lesson}{' ' + title if title else ''}{f' ({when})' if when else ''}")
+    return [*lines, ""]
+
+
+def _knowledge_check_lines(records: dict, context: Context) -> list[str]:
+    """Scored by the course's content when the context can (hrcourse.export); else as saved."""
+    scored = context.knowledge_check_lines(records)
+    if scored is not None:
+        return scored
+    return [*(f"- {key}: {flat(value)}" for key, value in records.items()), ""]
+
+
 def _vignette_lesson(key: str, context: Context) -> str | None:
     return context.vignette_lesson(key)
 
 
 # -- the kinds, in the one export order -----------------------------------------------------
+LESSON_DONE = RecordKind("lesson-done", LessonDoneRecord, "lessons marked complete",
+                         lesson_key="key", heading="Lessons marked complete",
+                         lines=_done_lines)
+# keys: "assignment" (which form before, which after), "pre" and "post" (attempts)
+KNOWLEDGE_CHECK = RecordKind("knowledge-check", KnowledgeCheckAttempt, "knowledge checks",
+                             heading="Knowledge check", lines=_knowledge_check_lines)
 REFLECTION = RecordKind("reflection", ReflectionRecord, "reflections", lesson_key="key",
                         heading="Reflections", lines=_reflection_lines)
 SELFCHECK = RecordKind("selfcheck", SelfCheckRecord, "self-check answers",
@@ -250,8 +286,8 @@ EARLIER_VERSIONS = RecordKind(EARLIER, EarlierRecord, "earlier versions kept fro
                               heading="Earlier versions kept when merging",
                               lines=_earlier_lines)
 
-KINDS = (REFLECTION, SELFCHECK, VIGNETTE, STANCE, RELAPSE_PLAN, CLASSIFY, CRITERIA,
-         EARLIER_VERSIONS)
+KINDS = (LESSON_DONE, KNOWLEDGE_CHECK, REFLECTION, SELFCHECK, VIGNETTE, STANCE, RELAPSE_PLAN,
+         CLASSIFY, CRITERIA, EARLIER_VERSIONS)
 BY_SECTION = {kind.section: kind for kind in KINDS}
 
 

@@ -666,3 +666,86 @@ def test_a_lesson_and_a_quiz_pass_the_checks_in_jupyterlabs_dark_theme(page, lab
             expect_visible(player)
     finally:
         settings.unlink()
+
+
+# -- the knowledge check and the certificate ------------------------------------------
+def test_a_learner_takes_both_checks_marks_lessons_done_and_downloads_the_certificate(
+        page, lab, tmp_path):
+    """The whole path of issue 15 in the browser: the before-check on the start page (no
+    feedback), lessons marked complete, the after-check at the end of the capstone (gain
+    and feedback), then the certificate downloaded as HTML and PDF and checked: its
+    contents, and the page against axe-core."""
+    from hrcourse.content.knowledge_check import load_knowledge_check
+    from hrcourse.records import LESSON_DONE
+    from hrcourse.progress import Progress
+    from hrcourse.syllabus import course_map
+    from hrcourse.widgets.completion import required_lessons
+    from tests.test_knowledge_check import _pdf_text
+
+    lab.progress.unlink(missing_ok=True)  # only this test's records
+    store = Progress(lab.progress)
+    lessons = required_lessons()
+    store.update({(LESSON_DONE.section, lesson.id): {"done_at": "2026-11-30T09:00:00Z"}
+                  for lesson in lessons if lesson.id != "11"})
+    check = load_knowledge_check()
+
+    start = open_and_run(page, lab, "notebooks/00_start_here.ipynb")
+    pre = start.output_of('course.knowledge_check("pre")')
+    pre.locator(".widget-radio-box").first.locator(
+        "label", has_text=re.compile(r"^b\) ")).click()
+    pre.get_by_role("button", name="Submit my answers").click()
+    expect_text(pre, "have no answer yet")
+    pre.get_by_role("button", name="Submit anyway").click()
+    expect_text(pre, "Before-check submitted")
+    expect(pre).not_to_contain_text("Correct")  # nothing given away before the end
+    saved = json.loads(lab.progress.read_text())["records"]["knowledge-check"]
+    assert saved["pre"]["submitted_at"] and saved["pre"]["form"] == saved["assignment"]["pre"]
+
+    nb = open_and_run(page, lab, "notebooks/11_conclusion_and_capstone.ipynb")
+    post = nb.output_of('course.knowledge_check("post")')
+    form = saved["assignment"]["post"]
+    items = check.form(form)
+    questions = post.locator(".hr-kc-item")
+    choose_by_keyboard(page, questions.first, items[0].key)  # the keyboard works here too
+    last = items[-1]
+    for n, item in enumerate(items[1:], start=1):  # the last one answered wrongly
+        letter = item.key if item is not last else next(k for k in "abcd" if k != last.key)
+        label = questions.nth(n).locator("label", has_text=re.compile(rf"^{letter}\) "))
+        label.click()
+        expect(label.locator("input")).to_be_checked()
+    post.get_by_role("button", name="Submit my answers").click()
+    total = len(items)
+    expect_text(post, f"After-check: {total - 1} of {total} right")
+    expect_text(post, "Normalized gain")
+    expect_text(post.locator("[role=status]"), "After-check submitted")
+    lesson = next(r for r in course_map() if r.id == last.objective.split(".")[0])
+    review = post.get_by_role("link", name=f"{lesson.id} {lesson.title}")
+    assert review.evaluate("a => a.href").endswith(f"/lab/tree/notebooks/{lesson.notebook}")
+    problems = axe_violations(page, COURSE_CONTENT)
+    assert not problems, "results: accessibility violations:\n" + "\n".join(problems)
+
+    footer = nb.output_of('course.keep_my_work("11")')
+    footer.get_by_role("checkbox", name="Mark lesson 11 complete").check()
+    expect_text(footer, f"{len(lessons)} of {len(lessons)} lessons marked complete")
+
+    maker = nb.output_of("course.certificate()")
+    maker.get_by_role("textbox", name="Your name as it should appear").fill("Nguyễn Ánh Rivera")
+    maker.get_by_role("button", name="Make my certificate").click()
+    expect_text(maker, "Certificate written")
+    files = {}
+    for name in ("certificate.html", "certificate.pdf"):
+        with page.expect_download() as caught:
+            maker.get_by_role("link", name=f"Download {name}").click()
+        files[name] = tmp_path / caught.value.suggested_filename
+        caught.value.save_as(files[name])
+    pdf = " ".join(_pdf_text(files["certificate.pdf"].read_bytes()).split())
+    html_page = files["certificate.html"].read_text(encoding="utf-8")
+    minutes = sum(lesson.minutes for lesson in lessons)
+    for text in (html_page, pdf):
+        assert "Nguyễn Ánh Rivera" in text and "A Harm Reduction Approach to Therapy" in text
+        assert f"{len(lessons)} of {len(lessons)}" in text and f"{minutes} minutes" in text
+        assert f"{round(100 * (total - 1) / total)}% (pass mark " in text
+        assert "not accredited" in text
+    page.goto(files["certificate.html"].as_uri())
+    problems = axe_violations(page, None, impacts=("serious", "critical", "moderate"))
+    assert not problems, "certificate page:\n" + "\n".join(problems)

@@ -24,7 +24,8 @@ PRIVACY = (
     "<li><strong>Your progress file</strong>, <code>{where}</code>, on the computer that runs "
     "the course (on Binder: inside the Binder session, deleted when the session ends). It "
     "holds what you answer, choose or write in the activities (self-check answers, case "
-    "paths, stance ratings, reflections, the relapse-prevention plan) and when each was last "
+    "paths, stance ratings, reflections, the relapse-prevention plan, knowledge-check "
+    "answers, lessons marked complete) and when each was last "
     "saved.</li>"
     "<li><strong>A copy in this browser</strong> (its own storage for this web address), so "
     "that a new session in the same browser can offer your work back. It stays until you "
@@ -118,11 +119,14 @@ def show() -> W.VBox:
 
 
 class KeepMyWork:
-    """The end of a lesson: download my progress, or prepare my summary."""
+    """The end of a lesson: mark it complete, download my progress, or prepare my summary."""
 
-    def __init__(self):
+    def __init__(self, lesson: str | None = None):
         from hrcourse.widgets import browser_store
+        from hrcourse.widgets.completion import LessonDone
         from hrcourse.widgets.resume import ProgressDownload, binder_note
+
+        self.done = LessonDone(lesson) if lesson else None
 
         self.download = ProgressDownload()
         self.summary = W.Button(description="Prepare my summary",
@@ -136,10 +140,12 @@ class KeepMyWork:
             "where I left off</em> on the start page.</p>" + binder_note(), "note")),
             W.HBox([self.download.button, self.summary]), self.download.link, self.links,
             browser_store.shared()])
+        if self.done:
+            self.widget.children = (self.done.widget, *self.widget.children)
 
     def export(self):
         return export_into(self.links)
 
 
-def keep_my_work() -> W.VBox:
-    return KeepMyWork().widget
+def keep_my_work(lesson: str | None = None) -> W.VBox:
+    return KeepMyWork(lesson).widget
