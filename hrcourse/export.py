@@ -139,6 +139,17 @@ def write_relapse_plan(template, answers: dict[str, str],
     return path
 
 
+def write_certificate(cert, directory: Path | None = None) -> dict[str, Path]:
+    """The certificate page as HTML and PDF (hrcourse.certificate_page); return the paths."""
+    from hrcourse import certificate_page
+
+    target = Path(directory) if directory else export_dir()
+    paths = {"html": target / "certificate.html", "pdf": target / "certificate.pdf"}
+    write_atomic(paths["html"], certificate_page.to_html(cert))
+    write_atomic(paths["pdf"], certificate_page.to_pdf(cert))
+    return paths
+
+
 def write_progress_copy(name: str, text: str, directory: Path | None = None) -> Path:
     """A copy of the progress download beside the other exports."""
     path = (Path(directory) if directory else export_dir()) / name

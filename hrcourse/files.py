@@ -17,13 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` (UTF-8) in one step."""
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Replace `path` with `content` (text as UTF-8, or bytes) in one step."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

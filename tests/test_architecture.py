@@ -28,8 +28,8 @@ FLOORS = [
     ["progress.py", "logic/", "syllabus.py", "datasets.py"],
     # the learner's work carried between sessions; click quizzes; the content linter
     ["resume.py", "quiz.py", "lint.py"],
-    # readable views of saved work and of the course
-    ["summary.py", "navigation.py"],
+    # readable views of saved work and of the course; the certificate page
+    ["summary.py", "navigation.py", "certificate_page.py"],
     # writing the learner's exports (no widgets)
     ["export.py"],
     # the two faces: the learner's widgets and the instructor's tools

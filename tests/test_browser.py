@@ -676,8 +676,8 @@ def test_a_learner_takes_both_checks_marks_lessons_done_and_downloads_the_certif
     and feedback), then the certificate downloaded as HTML and PDF and checked: its
     contents, and the page against axe-core."""
     from hrcourse.content.knowledge_check import load_knowledge_check
-    from hrcourse.records import LESSON_DONE
     from hrcourse.progress import Progress
+    from hrcourse.records import LESSON_DONE
     from hrcourse.syllabus import course_map
     from hrcourse.widgets.completion import required_lessons
     from tests.test_knowledge_check import _pdf_text

@@ -9,7 +9,7 @@ import re
 
 import nbformat
 
-from hrcourse import syllabus
+from hrcourse import export, syllabus
 from hrcourse.content.knowledge_check import load_knowledge_check
 from hrcourse.widgets import completion
 from hrcourse.widgets import knowledge_check as w
@@ -146,15 +146,15 @@ def test_marking_lessons_done_and_making_the_certificate(isolated_progress, tmp_
 def test_the_summary_includes_the_knowledge_check_and_lessons_done(isolated_progress):
     pre = w.KnowledgeCheckWidget("pre", random.Random(6))
     take(pre, right=8)
-    md = work_w.write_summary()["md"].read_text()
+    md = export.write_summary()["md"].read_text()
     assert "## Knowledge check" in md and "its score is shown with the after-check" in md
     take(w.KnowledgeCheckWidget("post"), right=12)
     work_w.KeepMyWork("05").done.box.value = True
-    md = work_w.write_summary()["md"].read_text()
+    md = export.write_summary()["md"].read_text()
     assert re.search(r"After-check \(form [AB]\): 12 of \d+ right", md)
     assert "Normalized gain" in md and "| objective | before | after |" in md
     assert "## Lessons marked complete" in md and "- 05 Addiction and chemical dependence" in md
-    csv = (work_w.write_summary()["csv"]).read_text()
+    csv = (export.write_summary()["csv"]).read_text()
     assert "knowledge-check,post" in csv and "lesson-done,05" in csv
 
 

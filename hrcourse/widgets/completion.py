@@ -17,8 +17,9 @@ from hrcourse import progress, syllabus
 from hrcourse.content.knowledge_check import load_knowledge_check
 from hrcourse.logic import certificate as cert_logic
 from hrcourse.logic import knowledge_check as check_logic
+from hrcourse.markup import inline
 from hrcourse.records import KNOWLEDGE_CHECK, LESSON_DONE
-from hrcourse.widgets.common import box, html_widget, inline, load, save
+from hrcourse.widgets.common import box, html_widget, load, save
 
 
 def required_lessons() -> list[cert_logic.LessonInfo]:
@@ -113,7 +114,7 @@ class CertificateMaker:
         return status
 
     def make(self) -> dict:
-        from hrcourse import certificate_page, summary
+        from hrcourse import export
         from hrcourse.widgets.work import download_link
 
         status = self.refresh()
@@ -125,12 +126,9 @@ class CertificateMaker:
             self.links.value = box(f"<p>ℹ {html.escape(str(err))}</p>", "note")
             self.keys.message = str(err)
             return {}
-        target = summary.export_dir()
+        target = export.export_dir()
         try:
-            target.mkdir(parents=True, exist_ok=True)
-            paths = {"html": target / "certificate.html", "pdf": target / "certificate.pdf"}
-            paths["html"].write_text(certificate_page.to_html(cert), encoding="utf-8")
-            paths["pdf"].write_bytes(certificate_page.to_pdf(cert))
+            paths = export.write_certificate(cert, target)
         except OSError as err:
             self.links.value = box(f"ℹ Could not write the certificate "
                                    f"({html.escape(str(err))}).", "note")

@@ -18,8 +18,9 @@ import ipywidgets as W
 from hrcourse import export, progress
 from hrcourse.content.knowledge_check import CheckItem, KnowledgeCheck, load_knowledge_check
 from hrcourse.logic import knowledge_check as logic
+from hrcourse.markup import inline
 from hrcourse.records import KNOWLEDGE_CHECK
-from hrcourse.widgets.common import box, html_widget, inline, load, options_style, save
+from hrcourse.widgets.common import box, html_widget, load, options_style, save
 
 ASSIGNMENT = "assignment"
 NAMES = {logic.PRE: "before-check", logic.POST: "after-check"}
