@@ -20,7 +20,7 @@ from hrcourse.content import repo_root
 from hrcourse.logic import criteria as criteria_logic
 from hrcourse.logic import selfcheck as selfcheck_logic
 from hrcourse.logic import stance as stance_logic
-from hrcourse.logic import vignette as vignette_logic
+from hrcourse.content import vignette as vignette_content
 from hrcourse.logic.answers import answers_filename
 from hrcourse.testing_browser import (
     COURSE_CONTENT,
@@ -182,7 +182,7 @@ def choose_option(widget, option_id: str) -> None:
 
 
 def test_vignette_choice_shows_feedback_and_moves_the_openness_indicator(page, lab):
-    vignette = vignette_logic.load_vignette("line-cook")
+    vignette = vignette_content.load_vignette("line-cook")
     scene = vignette.scenes[vignette.start]
     nb = open_and_run(page, lab, "notebooks/01_what_harm_reduction_means.ipynb")
     player = nb.output_of('course.vignette("line-cook")')
@@ -192,7 +192,7 @@ def test_vignette_choice_shows_feedback_and_moves_the_openness_indicator(page, l
         player.get_by_role("button", name=f"Respond {choice.id.upper()}").click()
         now = max(0, min(10, start + choice.openness))
         expect_text(player, FIT_LABEL[choice.fit])
-        expect_text(player, f"How {vignette.client_name} reacts:")
+        expect_text(player, f"How {vignette.client.name} reacts:")
         expect_text(player, f"Client's openness to talk: {now}/10")
         expect_text(player, f"({now - start:+d} after your last response)")
         if choice.id == "a":
@@ -577,7 +577,7 @@ def choose_by_keyboard(page, widget, option_id: str) -> None:
 
 
 def test_a_learner_completes_a_vignette_and_a_selfcheck_with_the_keyboard_alone(page, lab):
-    vignette = vignette_logic.load_vignette("line-cook")
+    vignette = vignette_content.load_vignette("line-cook")
     first = vignette.scenes[vignette.start].choice("a")
     item = selfcheck_logic.find_item("01", "hr-definition")
     right = next(o for o in item.options if o.correct)

@@ -10,7 +10,8 @@ import yaml
 
 from hrcourse import datasets, lint, syllabus
 from hrcourse.content import ContentError, data_dir
-from hrcourse.logic import criteria, relapse_plan, selfcheck, stance, treatments, vignette
+from hrcourse.content.vignette import load_vignette
+from hrcourse.logic import criteria, relapse_plan, selfcheck, stance, treatments
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = [ref.id for ref in syllabus.course_map()]
@@ -18,7 +19,7 @@ LESSONS = [ref.id for ref in syllabus.course_map()]
 
 def all_vignettes():
     folder = data_dir() / "vignettes"
-    return [vignette.load_vignette(p.stem) for p in sorted(folder.glob("*.yml"))]
+    return [load_vignette(p.stem) for p in sorted(folder.glob("*.yml"))]
 
 
 def test_every_data_file_validates():

@@ -5,7 +5,8 @@ import copy
 import pytest
 
 from hrcourse.content import ContentError
-from hrcourse.logic.vignette import Run, load_vignette, vignette_from_dict
+from hrcourse.content.vignette import load_vignette, vignette_from_dict
+from hrcourse.logic.vignette import Run
 
 
 def choice(cid, nxt, fit="weak", openness=0):

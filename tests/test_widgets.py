@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from hrcourse.logic.vignette import vignette_from_dict
+from hrcourse.content.vignette import vignette_from_dict
 from hrcourse.widgets import criteria as criteria_w
 from hrcourse.widgets import reflection as reflection_w
 from hrcourse.widgets import selfcheck as selfcheck_w
@@ -162,7 +162,7 @@ def test_corrupt_progress_file_shows_a_notice_and_the_learner_carries_on(isolate
 
 def test_export_of_my_work(tmp_path):
     reflection_w.Reflection("01", "Prompt?").text.value = "Exported thought"
-    player = vignette_w.VignettePlayer(vignette_w.logic.load_vignette("line-cook"))
+    player = vignette_w.VignettePlayer(vignette_w.load_vignette("line-cook"))
     player.choose(player.run.scene.choices[0].id)
     player.continue_()
     mine = work_w.MyWork()
@@ -242,6 +242,6 @@ def test_what_a_choice_changed_is_read_out_to_screen_readers(isolated_progress):
     check.choose(next(o.id for o in item.options if o.correct))
     check.check()
     assert check.keys.message.startswith("✔ Correct.")
-    player = vignette_w.VignettePlayer(vignette_w.logic.load_vignette("line-cook"))
+    player = vignette_w.VignettePlayer(vignette_w.load_vignette("line-cook"))
     player.choose("a")
     assert player.keys.message.startswith("Response A: ") and "reacts:" in player.keys.message

@@ -51,7 +51,7 @@ def section_names() -> dict[str, str]:
 
 
 def lesson_of(section: str, key: str) -> str | None:
-    from hrcourse.logic import vignette as vignette_logic
+    from hrcourse.content.vignette import load_vignette
     from hrcourse.widgets import reflection, selfcheck, vignette
 
     if section == selfcheck.SECTION:
@@ -60,7 +60,7 @@ def lesson_of(section: str, key: str) -> str | None:
         return key
     if section == vignette.SECTION:
         try:
-            return vignette_logic.load_vignette(key).lesson
+            return load_vignette(key).lesson
         except Exception:  # a case renamed since: it still counts as a record
             return None
     return None

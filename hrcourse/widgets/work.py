@@ -13,13 +13,14 @@ from hrcourse.widgets.common import box, html_widget, notices_widget
 
 def readable_vignette_paths(saved: dict) -> dict[str, tuple[str, list[str]]]:
     """Each saved case as its title and the responses chosen, in plain words."""
+    from hrcourse.content.vignette import load_vignette
     from hrcourse.logic import vignette
     from hrcourse.widgets.common import FIT_LABEL
 
     out = {}
     for vid, state in saved.items():
         try:
-            run = vignette.Run.from_dict(vignette.load_vignette(vid), state)
+            run = vignette.Run.from_dict(load_vignette(vid), state)
         except Exception:  # a case removed or renamed since: keep the raw ids instead
             continue
         out[vid] = (run.vignette.title,
