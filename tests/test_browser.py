@@ -17,10 +17,10 @@ import pytest
 from playwright.sync_api import expect
 
 from hrcourse.content import repo_root
+from hrcourse.content import vignette as vignette_content
 from hrcourse.logic import criteria as criteria_logic
 from hrcourse.logic import selfcheck as selfcheck_logic
 from hrcourse.logic import stance as stance_logic
-from hrcourse.content import vignette as vignette_content
 from hrcourse.logic.answers import answers_filename
 from hrcourse.testing_browser import (
     COURSE_CONTENT,

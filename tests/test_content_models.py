@@ -51,10 +51,12 @@ def test_a_valid_entry_becomes_a_read_only_model():
 
 
 @pytest.mark.parametrize("raw, message", [
-    ({**GOOD, "minutes": "3"}, "data/x.yml, field 'minutes': expected a whole number, found str ('3')"),
+    ({**GOOD, "minutes": "3"},
+     "data/x.yml, field 'minutes': expected a whole number, found str ('3')"),
     ({**GOOD, "scenes": []}, "data/x.yml: a case needs at least one scene"),
     (with_choice(fit="strng"),
-     "data/x.yml, entry 'scene open > choice a', field 'fit': 'strng' is not one of 'strong', 'weak'"),
+     "data/x.yml, entry 'scene open > choice a', field 'fit': "
+     "'strng' is not one of 'strong', 'weak'"),
     (with_choice(feedbak="x"),
      "data/x.yml, entry 'scene open > choice a': unknown field(s) feedbak; "
      "expected some of fit, id, next"),
