@@ -17,9 +17,9 @@ import pytest
 from playwright.sync_api import expect
 
 from hrcourse.content import repo_root
+from hrcourse.content import selfcheck as selfcheck_content
 from hrcourse.content import vignette as vignette_content
 from hrcourse.logic import criteria as criteria_logic
-from hrcourse.logic import selfcheck as selfcheck_logic
 from hrcourse.logic import stance as stance_logic
 from hrcourse.logic.answers import answers_filename
 from hrcourse.testing_browser import (
@@ -223,7 +223,7 @@ def test_dsm5_explorer_counts_tolerance_and_withdrawal_only_without_supervision(
 
 
 def test_selfcheck_answered_wrongly_then_rightly_shows_both_feedbacks(page, lab):
-    item = selfcheck_logic.find_item("01", "hr-definition")
+    item = selfcheck_content.find_item("01", "hr-definition")
     right = next(o for o in item.options if o.correct)
     wrong = next(o for o in item.options if not o.correct)
     nb = open_and_run(page, lab, "notebooks/01_what_harm_reduction_means.ipynb")
@@ -282,7 +282,7 @@ def test_graded_quiz_answered_by_clicks_is_saved_and_graded_by_nbgrader(page, la
 
 def test_saved_progress_is_shown_again_after_restart_kernel_and_run_all(page, lab):
     path = "notebooks/02_why_clients_want_to_know.ipynb"
-    item = selfcheck_logic.find_item("02", "reasons-to-know")
+    item = selfcheck_content.find_item("02", "reasons-to-know")
     right = next(o for o in item.options if o.correct)
     nb = open_and_run(page, lab, path)
     player = nb.output_of('course.vignette("nursing-student")')
@@ -345,7 +345,7 @@ def test_a_new_session_in_the_same_browser_restores_every_record_and_the_widgets
     course = course_copy(tmp_path / "course")
     home = tmp_path / "home" / "progress.json"
     profile, port = tmp_path / "profile", free_port()
-    check_item = selfcheck_logic.find_item("00", "running-cells")
+    check_item = selfcheck_content.find_item("00", "running-cells")
     right = next(o for o in check_item.options if o.correct)
     stance_item = stance_logic.load_instrument().items[0]
     text = "Session one: I want to notice my own reactions. Café ✔"
@@ -579,7 +579,7 @@ def choose_by_keyboard(page, widget, option_id: str) -> None:
 def test_a_learner_completes_a_vignette_and_a_selfcheck_with_the_keyboard_alone(page, lab):
     vignette = vignette_content.load_vignette("line-cook")
     first = vignette.scenes[vignette.start].choice("a")
-    item = selfcheck_logic.find_item("01", "hr-definition")
+    item = selfcheck_content.find_item("01", "hr-definition")
     right = next(o for o in item.options if o.correct)
     nb = open_and_run(page, lab, "notebooks/01_what_harm_reduction_means.ipynb")
 

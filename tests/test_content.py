@@ -10,8 +10,9 @@ import yaml
 
 from hrcourse import datasets, lint, syllabus
 from hrcourse.content import ContentError, data_dir
+from hrcourse.content.selfcheck import load_bank
 from hrcourse.content.vignette import load_vignette
-from hrcourse.logic import criteria, relapse_plan, selfcheck, stance, treatments
+from hrcourse.logic import criteria, relapse_plan, stance, treatments
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = [ref.id for ref in syllabus.course_map()]
@@ -25,7 +26,7 @@ def all_vignettes():
 def test_every_data_file_validates():
     for lesson_id in LESSONS:
         syllabus.lesson(lesson_id)
-        assert len(selfcheck.load_bank(lesson_id)) >= 3, f"lesson {lesson_id}: < 3 self-checks"
+        assert len(load_bank(lesson_id)) >= 3, f"lesson {lesson_id}: < 3 self-checks"
     assert all_vignettes()
     assert syllabus.glossary()
     stance.load_instrument()
@@ -42,7 +43,7 @@ def test_every_lesson_has_objectives_each_checked_and_every_check_has_an_objecti
         lesson = syllabus.lesson(lesson_id)
         ids = {o.id for o in lesson.objectives}
         assert 3 <= len(ids) <= 5, f"lesson {lesson_id} has {len(ids)} objectives"
-        checked = {i.objective for i in selfcheck.load_bank(lesson_id)}
+        checked = {i.objective for i in load_bank(lesson_id)}
         own = [v for v in vignettes if v.lesson == lesson_id]
         assert own, f"lesson {lesson_id} has no vignette"
         for v in own:

@@ -54,7 +54,7 @@ def test_continue_without_a_choice_prompts_gently():
 
 
 def _first_item(lesson="01", kind=None):
-    from hrcourse.logic.selfcheck import load_bank
+    from hrcourse.content.selfcheck import load_bank
 
     return next(i for i in load_bank(lesson) if kind is None or i.kind == kind)
 
@@ -234,7 +234,7 @@ def test_client_words_are_quoted_once_even_if_the_data_quotes_them():
 
 def test_what_a_choice_changed_is_read_out_to_screen_readers(isolated_progress):
     """Each widget's live region (hrcourse.keyboard) says what the learner's action did."""
-    item = selfcheck_w.logic.find_item("01", "hr-definition")
+    item = selfcheck_w.find_item("01", "hr-definition")
     check = selfcheck_w.SelfCheck(item, 1)
     check.choose(next(o.id for o in item.options if not o.correct))
     check.check()

@@ -204,7 +204,8 @@ def _known_fields(model: type[BaseModel], raw: Any, loc: tuple) -> list[str]:
         elif typing.get_origin(tp) is dict:
             tp = typing.get_args(tp)[1]
     tp = _unwrap(tp)
-    return sorted(tp.model_fields) if _is_model(tp) else []
+    return sorted(n for n, f in tp.model_fields.items() if not f.exclude) if _is_model(tp) \
+        else []
 
 
 def parse(model: type[M], raw: Any, file: Path | str, entry: str | None = None) -> M:
