@@ -19,8 +19,8 @@ from playwright.sync_api import expect
 from hrcourse.content import repo_root
 from hrcourse.content import selfcheck as selfcheck_content
 from hrcourse.content import vignette as vignette_content
-from hrcourse.logic import criteria as criteria_logic
-from hrcourse.logic import stance as stance_logic
+from hrcourse.content.criteria import load_criteria
+from hrcourse.content.stance import load_instrument
 from hrcourse.logic.answers import answers_filename
 from hrcourse.testing_browser import (
     COURSE_CONTENT,
@@ -202,7 +202,7 @@ def test_vignette_choice_shows_feedback_and_moves_the_openness_indicator(page, l
 
 
 def test_dsm5_explorer_counts_tolerance_and_withdrawal_only_without_supervision(page, lab):
-    criteria = {c.id: c for c in criteria_logic.load_criteria().criteria}
+    criteria = {c.id: c for c in load_criteria().criteria}
     nb = open_and_run(page, lab, "notebooks/05_addiction_and_chemical_dependence.ipynb")
     explorer = nb.output_of("course.criteria_explorer()")
     for cid in ("tolerance", "withdrawal"):
@@ -347,7 +347,7 @@ def test_a_new_session_in_the_same_browser_restores_every_record_and_the_widgets
     profile, port = tmp_path / "profile", free_port()
     check_item = selfcheck_content.find_item("00", "running-cells")
     right = next(o for o in check_item.options if o.correct)
-    stance_item = stance_logic.load_instrument().items[0]
+    stance_item = load_instrument().items[0]
     text = "Session one: I want to notice my own reactions. Café ✔"
 
     context = launch_chromium_profile(playwright, profile, viewport=VIEWPORT)
@@ -435,7 +435,7 @@ def test_my_progress_downloads_from_a_lesson_and_uploads_into_a_new_session(page
     lab.progress.unlink(missing_ok=True)  # only this test's records
     store = Progress(lab.progress)
     store.set("reflection", "01", {"text": "Written in an earlier session.", "saved_at": "x"})
-    store.set("stance", "pre", {"answers": {stance_logic.load_instrument().items[0].id: 2},
+    store.set("stance", "pre", {"answers": {load_instrument().items[0].id: 2},
                                 "scores": {}})
     before = store.load()
     start = "notebooks/00_start_here.ipynb"
@@ -608,7 +608,7 @@ def test_a_learner_completes_a_vignette_and_a_selfcheck_with_the_keyboard_alone(
 
 
 def test_the_criteria_explorer_and_the_stance_survey_work_with_the_keyboard_alone(page, lab):
-    criteria = {c.id: c for c in criteria_logic.load_criteria().criteria}
+    criteria = {c.id: c for c in load_criteria().criteria}
     nb = open_and_run(page, lab, "notebooks/05_addiction_and_chemical_dependence.ipynb")
     explorer = nb.output_of("course.criteria_explorer()")
     focus_before(explorer)

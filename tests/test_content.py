@@ -10,9 +10,13 @@ import yaml
 
 from hrcourse import datasets, lint, syllabus
 from hrcourse.content import ContentError, data_dir
+from hrcourse.content.criteria import load_cases
+from hrcourse.content.relapse_plan import load_template
 from hrcourse.content.selfcheck import load_bank
+from hrcourse.content.stance import load_instrument
+from hrcourse.content.treatments import load_catalogue
 from hrcourse.content.vignette import load_vignette
-from hrcourse.logic import criteria, relapse_plan, stance, treatments
+from hrcourse.logic.criteria import classify
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = [ref.id for ref in syllabus.course_map()]
@@ -29,10 +33,10 @@ def test_every_data_file_validates():
         assert len(load_bank(lesson_id)) >= 3, f"lesson {lesson_id}: < 3 self-checks"
     assert all_vignettes()
     assert syllabus.glossary()
-    stance.load_instrument()
-    criteria.load_cases()
-    treatments.load_catalogue()
-    relapse_plan.load_template()
+    load_instrument()
+    load_cases(classify)
+    load_catalogue()
+    load_template()
     for name in datasets.names():
         datasets.load(name)
 

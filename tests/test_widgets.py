@@ -111,9 +111,10 @@ def test_criteria_presets_load_with_one_click_and_state_persists():
 
 
 def test_classification_case_feedback():
-    from hrcourse.logic.criteria import load_cases, load_criteria
+    from hrcourse.content.criteria import load_cases, load_criteria
+    from hrcourse.logic.criteria import classify
 
-    case = load_cases()[0]
+    case = load_cases(classify)[0]
     widget = criteria_w.CaseClassifier(case, load_criteria(), 1)
     widget.button.click()
     assert "Choose one of the four" in widget.feedback.value

@@ -208,12 +208,14 @@ def _known_fields(model: type[BaseModel], raw: Any, loc: tuple) -> list[str]:
         else []
 
 
-def parse(model: type[M], raw: Any, file: Path | str, entry: str | None = None) -> M:
+def parse(model: type[M], raw: Any, file: Path | str, entry: str | None = None,
+          context: dict[str, Any] | None = None) -> M:
     """Validate `raw` (already read from `file`) as `model`; the first problem becomes a
     ContentError in the course's format. Unknown fields are reported first (a typo
-    explains the 'missing' field that usually comes with it)."""
+    explains the 'missing' field that usually comes with it). `context` reaches the
+    validators (what other files declare, e.g. the criteria a case may tick)."""
     try:
-        return model.model_validate(raw)
+        return model.model_validate(raw, context=context)
     except ValidationError as err:
         errors = err.errors(include_url=False)
         unknown = [e for e in errors if e["type"] == "extra_forbidden"]

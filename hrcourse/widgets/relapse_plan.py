@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from hrcourse.content.relapse_plan import load_template
 from hrcourse.logic import relapse_plan as logic
 from hrcourse.summary import export_dir
 from hrcourse.widgets.common import box, html_widget, inline, load, paragraphs, save
@@ -14,7 +15,7 @@ SECTION = "relapse-plan"
 
 class PlanBuilder:
     def __init__(self):
-        self.template = logic.load_template()
+        self.template = load_template()
         self.inputs: dict[str, W.Textarea] = {}
         blocks = [html_widget(box(paragraphs(self.template.intro), "note"))]
         for s in self.template.sections:

@@ -31,12 +31,12 @@ def readable_vignette_paths(saved: dict) -> dict[str, tuple[str, list[str]]]:
 
 def write_summary(directory=None) -> dict[str, object]:
     """Write summary.md/.html/.csv of everything saved; return the paths."""
-    from hrcourse.logic import stance
+    from hrcourse.content.stance import load_instrument
 
     records = progress.shared().load()["records"]
     titles = {ref.id: ref.title for ref in syllabus.course_map()}
     try:
-        labels = {d.id: d.label for d in stance.load_instrument().domains}
+        labels = {d.id: d.label for d in load_instrument().domains}
     except Exception:  # the export must work even if stance data is being edited
         labels = {}
     md = summary.to_markdown(records, syllabus.course_title(), titles, labels,
