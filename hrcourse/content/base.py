@@ -142,10 +142,12 @@ def _singular(name: str) -> str:
     return name[:-1] if name.endswith("s") else name
 
 
-def _locate(model: type[BaseModel], raw: Any, loc: tuple) -> tuple[list[str], str | None,
-                                                                      str]:
+def _locate(model: type[BaseModel], raw: Any, loc: tuple,
+            rule: bool = False) -> tuple[list[str], str | None, str]:
     """(entry parts, field, problem prefix) for a pydantic error location: list items
-    and mapping entries are named like 'scene open' or 'option 2', never 'scenes.3'."""
+    and mapping entries are named like 'scene open' or 'option 2', never 'scenes.3'.
+    `rule`: the error is a validator's, so a location ending at a nested model names
+    that model as the entry (its own rule), not as a field."""
     parts: list[str] = []
     field: str | None = None
     prefix = ""
@@ -158,8 +160,14 @@ def _locate(model: type[BaseModel], raw: Any, loc: tuple) -> tuple[list[str], st
         tp = _unwrap(tp)
         origin = typing.get_origin(tp)
         if _is_model(tp) and isinstance(step, str):
-            if last or step not in tp.model_fields:
+            if step not in tp.model_fields:
                 field = step
+                break
+            if last:  # a field, or a nested model's own rule (then an entry)
+                if rule and _is_model(_unwrap(tp.model_fields[step].annotation)):
+                    parts.append(step)
+                else:
+                    field = step
                 break
             owner, name = tp, step
             parts.append(step)
@@ -221,7 +229,7 @@ def parse(model: type[M], raw: Any, file: Path | str, entry: str | None = None,
         unknown = [e for e in errors if e["type"] == "extra_forbidden"]
         first = unknown[0] if unknown else errors[0]
         loc = tuple(first["loc"])
-        parts, field, prefix = _locate(model, raw, loc)
+        parts, field, prefix = _locate(model, raw, loc, first["type"] == "value_error")
         problem = prefix + _problem(first)
         if unknown:
             here = [e["loc"][-1] for e in unknown if tuple(e["loc"][:-1]) == loc[:-1]]
