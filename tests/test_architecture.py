@@ -1,4 +1,16 @@
-"""The package's floors: imports only run downward (see the blueprint's layout)."""
+"""The package's floors: imports only run downward (see the blueprint's layout).
+
+Content and logic (tests below):
+
+- hrcourse/content/ is the only code that reads data/: nothing outside it (in hrcourse/
+  or tools/) imports the YAML parser or the content readers (read_yaml, load_yaml,
+  yaml_files, read_csv, data_dir); everything else calls a kind's loader
+  (hrcourse.content.<kind>.load_...).
+- hrcourse/logic/ is rules over content models, with no file I/O: it opens, reads and
+  writes no file (no yaml, csv or pathlib), and from hrcourse.content.<kind> it imports
+  only model classes and constants (CamelCase or UPPER_CASE names), never a loader, a
+  reader or the base.
+"""
 
 import ast
 from pathlib import Path
@@ -52,3 +64,52 @@ def test_importing_the_package_loads_no_widgets_or_plotting():
             "'nbgrader') if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.strip() == "", out.stdout + out.stderr
+
+
+TOOLS = PACKAGE.parent / "tools"
+READERS = {"read_yaml", "load_yaml", "yaml_files", "read_csv", "data_dir"}
+
+
+def test_only_the_content_package_reads_data():
+    problems = []
+    for path in sorted([*PACKAGE.rglob("*.py"), *TOOLS.glob("*.py")]):
+        rel = path.relative_to(PACKAGE.parent).as_posix()
+        if rel.startswith("hrcourse/content/"):
+            continue
+        for name in imports(path):
+            if name.split(".")[0] == "yaml" or (name.startswith("hrcourse.content")
+                                                 and name.split(".")[-1] in READERS):
+                problems.append(f"{rel} imports {name}")
+    assert not problems, "\n".join(problems)
+
+
+def _is_model_or_constant(name: str) -> bool:
+    return name[:1].isupper()
+
+
+def test_logic_is_rules_over_models_without_file_io():
+    problems = []
+    for path in sorted((PACKAGE / "logic").rglob("*.py")):
+        rel = path.relative_to(PACKAGE).as_posix()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                problems += [f"{rel} imports {a.name}" for a in node.names
+                             if a.name.startswith("hrcourse.content")
+                             or a.name.split(".")[0] in {"yaml", "csv", "pathlib"}]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                if node.module.split(".")[0] in {"yaml", "csv", "pathlib"}:
+                    problems.append(f"{rel} imports {node.module}")
+                elif node.module.startswith("hrcourse.content"):
+                    kind = node.module.split(".")[2:]
+                    problems += [f"{rel} imports {node.module}.{a.name} (only model classes "
+                                 f"and constants of hrcourse.content.<kind>)"
+                                 for a in node.names
+                                 if not kind or kind == ["base"]
+                                 or not _is_model_or_constant(a.name)]
+            elif isinstance(node, ast.Call):
+                func = node.func
+                called = func.attr if isinstance(func, ast.Attribute) else \
+                    func.id if isinstance(func, ast.Name) else ""
+                if called in {"open", "read_text", "write_text", "read_bytes", "write_bytes"}:
+                    problems.append(f"{rel} line {node.lineno} calls {called}()")
+    assert not problems, "\n".join(problems)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import get_args
 
-from hrcourse.content.criteria import PHYSIOLOGICAL, Case, Class, Criteria, Criterion, Preset
+from hrcourse.content.criteria import PHYSIOLOGICAL, Case, Class, Criteria
 
 CLASSES: tuple[str, ...] = get_args(Class)
 CLASS_LABELS = {
@@ -69,5 +69,5 @@ def classify(checked: tuple[str, ...], supervised: bool) -> str:
     return evaluate(checked, supervised).classification
 
 
-__all__ = ["CLASSES", "CLASS_LABELS", "PHYSIOLOGICAL", "Case", "Criteria", "Criterion",
-           "Evaluation", "Preset", "classify", "evaluate", "severity"]
+__all__ = ["CLASSES", "CLASS_LABELS", "PHYSIOLOGICAL", "Case", "Criteria", "Evaluation",
+           "classify", "evaluate", "severity"]
