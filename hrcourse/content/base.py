@@ -89,6 +89,14 @@ def unique(values: typing.Iterable[Any], what: str, field: str | None = None,
                       entry=entry, field=field)
 
 
+def by_id(entries: typing.Sequence[Any], ident: str, what: str) -> Any:
+    """The entry of `entries` whose id is `ident`; KeyError naming the known ids."""
+    for entry in entries:
+        if entry.id == ident:
+            return entry
+    raise KeyError(f"no {what} '{ident}' (known: {', '.join(e.id for e in entries)})")
+
+
 # -- pydantic's errors in the course's format -----------------------------------------
 
 _TYPE_NAMES = {"string_type": "text", "int_type": "a whole number", "float_type": "a number",

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import ValidationInfo, field_validator, model_validator
 
 from hrcourse.content import load_yaml
-from hrcourse.content.base import ContentModel, Invalid, Items, parse
+from hrcourse.content.base import ContentModel, Invalid, Items, by_id, parse
 
 SOURCE = Path("dsm5_criteria.yml")
 CASES = Path("classify_cases.yml")
@@ -60,11 +60,7 @@ class Criteria(ContentModel):
         return {g.id: g.label for g in self.groups}
 
     def preset(self, preset_id: str) -> Preset:
-        for p in self.presets:
-            if p.id == preset_id:
-                return p
-        raise KeyError(f"no preset '{preset_id}' (presets: "
-                       f"{', '.join(p.id for p in self.presets)})")
+        return by_id(self.presets, preset_id, "preset")
 
     @field_validator("criteria")
     @classmethod

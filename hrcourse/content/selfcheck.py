@@ -13,7 +13,7 @@ from pydantic import Field, StringConstraints, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from hrcourse.content import ContentError, load_yaml
-from hrcourse.content.base import Code, ContentModel, Invalid, Items, parse, unique
+from hrcourse.content.base import Code, ContentModel, Invalid, Items, by_id, parse, unique
 
 FOLDER = Path("selfchecks")
 
@@ -39,7 +39,7 @@ class Item(ContentModel):
         return {o.id for o in self.options if o.correct}
 
     def option(self, option_id: str) -> Option:
-        return next(o for o in self.options if o.id == option_id)
+        return by_id(self.options, option_id, "option")
 
     @model_validator(mode="after")
     def _answerable(self) -> Item:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import model_validator
 
-from hrcourse.content.base import ContentModel, Invalid, Items, load, unique
+from hrcourse.content.base import ContentModel, Invalid, Items, by_id, load, unique
 
 SOURCE = Path("stance.yml")
 SCALE = (1, 2, 3, 4, 5)
@@ -38,7 +38,7 @@ class Instrument(ContentModel):
     items: Items[StanceItem]
 
     def domain(self, domain_id: str) -> Domain:
-        return next(d for d in self.domains if d.id == domain_id)
+        return by_id(self.domains, domain_id, "domain")
 
     @model_validator(mode="after")
     def _domains_and_items_match(self) -> Instrument:

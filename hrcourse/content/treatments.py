@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import model_validator
 
-from hrcourse.content.base import Code, ContentModel, Invalid, Items, load
+from hrcourse.content.base import Code, ContentModel, Invalid, Items, by_id, load
 
 SOURCE = Path("treatments.yml")
 
@@ -33,10 +33,7 @@ class Catalogue(ContentModel):
     treatments: Items[Treatment]
 
     def get(self, treatment_id: str) -> Treatment:
-        for t in self.treatments:
-            if t.id == treatment_id:
-                return t
-        raise KeyError(treatment_id)
+        return by_id(self.treatments, treatment_id, "treatment")
 
     def table(self, ids: list[str]) -> list[tuple[str, list[str]]]:
         """Rows (label, one cell per chosen treatment); a missing value reads as '-'."""

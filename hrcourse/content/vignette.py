@@ -15,7 +15,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field, PrivateAttr, StringConstraints, model_validator
 
 from hrcourse.content import ContentError, data_dir, load_yaml
-from hrcourse.content.base import Code, ContentModel, Invalid, Items, parse, unique
+from hrcourse.content.base import Code, ContentModel, Invalid, Items, by_id, parse, unique
 
 OPENNESS_MIN, OPENNESS_MAX = 0, 10
 MIN_DECISIONS = 3
@@ -57,11 +57,7 @@ class Scene(ContentModel):
         return not self.choices
 
     def choice(self, choice_id: str) -> Choice:
-        for c in self.choices:
-            if c.id == choice_id:
-                return c
-        raise KeyError(f"scene '{self.id}' has no choice '{choice_id}' "
-                       f"(choices: {', '.join(c.id for c in self.choices)})")
+        return by_id(self.choices, choice_id, f"choice in scene '{self.id}'")
 
     @model_validator(mode="after")
     def _a_real_decision(self) -> Scene:
