@@ -151,8 +151,9 @@ def _singular(name: str) -> str:
 
 
 def _locate(model: type[BaseModel], raw: Any, loc: tuple,
-            rule: bool = False) -> tuple[list[str], str | None, str]:
-    """(entry parts, field, problem prefix) for a pydantic error location: list items
+            rule: bool = False) -> tuple[list[str], str | None, str, Any]:
+    """(entry parts, field, problem prefix, the type reached) for a pydantic error
+    location: list items
     and mapping entries are named like 'scene open' or 'option 2', never 'scenes.3'.
     `rule`: the error is a validator's, so a location ending at a nested model names
     that model as the entry (its own rule), not as a field."""
@@ -205,23 +206,7 @@ def _locate(model: type[BaseModel], raw: Any, loc: tuple,
             node = node.get(step) if isinstance(node, dict) else None
         else:  # a union's branch tag and the like
             continue
-    return parts, field, prefix
-
-
-def _known_fields(model: type[BaseModel], raw: Any, loc: tuple) -> list[str]:
-    """The fields allowed where an unknown one was found (for the error message)."""
-    tp: Any = model
-    for step in loc[:-1]:
-        tp = _unwrap(tp)
-        if _is_model(tp) and isinstance(step, str) and step in tp.model_fields:
-            tp = tp.model_fields[step].annotation
-        elif typing.get_origin(tp) in (list, tuple):
-            tp = typing.get_args(tp)[0]
-        elif typing.get_origin(tp) is dict:
-            tp = typing.get_args(tp)[1]
-    tp = _unwrap(tp)
-    return sorted(n for n, f in tp.model_fields.items() if not f.exclude) if _is_model(tp) \
-        else []
+    return parts, field, prefix, tp
 
 
 def parse(model: type[M], raw: Any, file: Path | str, entry: str | None = None,
@@ -237,11 +222,12 @@ def parse(model: type[M], raw: Any, file: Path | str, entry: str | None = None,
         unknown = [e for e in errors if e["type"] == "extra_forbidden"]
         first = unknown[0] if unknown else errors[0]
         loc = tuple(first["loc"])
-        parts, field, prefix = _locate(model, raw, loc, first["type"] == "value_error")
+        parts, field, prefix, reached = _locate(model, raw, loc,
+                                                first["type"] == "value_error")
         problem = prefix + _problem(first)
         if unknown:
             here = [e["loc"][-1] for e in unknown if tuple(e["loc"][:-1]) == loc[:-1]]
-            known = _known_fields(model, raw, loc)
+            known = sorted(n for n, f in reached.model_fields.items() if not f.exclude)
             problem = (f"unknown field(s) {', '.join(map(str, here))}; "
                        f"expected some of {', '.join(known)}")
             field = None
