@@ -58,7 +58,7 @@ def test_a_valid_entry_becomes_a_read_only_model():
      "data/x.yml, entry 'scene open > choice a', field 'fit': "
      "'strng' is not one of 'strong', 'weak'"),
     (with_choice(feedbak="x"),
-     "data/x.yml, entry 'scene open > choice a': unknown field(s) feedbak; "
+     "data/x.yml, entry 'scene open > choice a', field 'feedbak': unknown field; "
      "expected some of fit, id, next"),
     ({k: v for k, v in GOOD.items() if k != "title"},
      "data/x.yml, field 'title': required field is missing"),
@@ -138,7 +138,7 @@ def test_a_quiz_spec_with_a_typo_or_a_key_outside_the_options_is_refused():
             "options": {"a": "x", "b": "y", "c": "z"}}
     spec = {"id": "q1", "title": "t", "intro": "i", "items": [item]}
     assert quiz_spec(spec).items[0].points == 1
-    with pytest.raises(ContentError, match=r"entry 'item 1': unknown field\(s\) feedbak"):
+    with pytest.raises(ContentError, match=r"entry 'item 1', field 'feedbak': unknown field"):
         quiz_spec({**spec, "items": [{**item, "feedbak": {"a": "x"}}]})
     with pytest.raises(ContentError, match=r"entry 'item 1', field 'key': d is not one of"):
         quiz_spec({**spec, "items": [{**item, "key": "a,d"}]})

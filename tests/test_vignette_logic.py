@@ -55,7 +55,7 @@ def test_a_valid_vignette_loads():
     (lambda d: d.update(fictional_note="Based on my client."),
      "fictional", "fictional_note", None),
     (lambda d: d["scenes"]["s1"]["choices"][0].update(feedbak="typo"),
-     "unknown field", None, "scene s1 > choice 1"),
+     "unknown field", "feedbak", "scene s1 > choice 1"),
 ])
 def test_schema_errors_name_file_scene_and_field(mutate, message, field, entry):
     raw = copy.deepcopy(VALID)

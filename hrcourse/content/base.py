@@ -226,11 +226,11 @@ def parse(model: type[M], raw: Any, file: Path | str, entry: str | None = None,
                                                 first["type"] == "value_error")
         problem = prefix + _problem(first)
         if unknown:
-            here = [e["loc"][-1] for e in unknown if tuple(e["loc"][:-1]) == loc[:-1]]
+            others = [str(e["loc"][-1]) for e in unknown[1:]
+                      if tuple(e["loc"][:-1]) == loc[:-1]]
             known = sorted(n for n, f in reached.model_fields.items() if not f.exclude)
-            problem = (f"unknown field(s) {', '.join(map(str, here))}; "
-                       f"expected some of {', '.join(known)}")
-            field = None
+            problem = "unknown field" + (f" (and {', '.join(others)})" if others else "") \
+                + f"; expected some of {', '.join(known)}"
         cause = first.get("ctx", {}).get("error")
         if isinstance(cause, Invalid):
             problem = cause.problem
