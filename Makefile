@@ -14,7 +14,7 @@ START_PAGE := notebooks/00_start_here.ipynb
 # JupyterHub's proxy, from the npm registry, installed inside hub/ (hub/package-lock.json).
 PROXY := hub/node_modules/.bin/configurable-http-proxy
 
-.PHONY: start test setup system-deps hub bench lock hooks navigation assignments clean
+.PHONY: start test setup system-deps hub bench lock hooks navigation assignments schemas clean
 
 start: setup
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/$(START_PAGE)
@@ -60,6 +60,11 @@ hooks: setup
 
 navigation: setup
 	$(BIN)/python tools/make_navigation.py
+
+# Rewrite data/schemas/ (one JSON Schema per content kind, from hrcourse/content/) and the
+# editor's mapping of data files to schemas (.vscode/settings.json).
+schemas: setup
+	$(BIN)/python tools/make_schemas.py
 
 # Rebuild the student versions in assignments/ from source/.
 assignments: setup

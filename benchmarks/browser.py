@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from hrcourse import kernelspec
-from hrcourse.logic import selfcheck as selfcheck_logic
+from hrcourse.content.selfcheck import find_item
 from tests.support.browser import Notebook, expected_widgets, launch_chromium, run_lab
 
 # Set up before the click: the click's time, then the first mutation that shows `expected`.
@@ -124,7 +124,7 @@ def run(clicks: int) -> list[tuple[str, list[float], list[float]]]:
                 rows.append(("vignette: Respond A/B -> feedback",
                              *measure(page, root, steps, clicks)))
 
-                item = selfcheck_logic.find_item("01", "hr-definition")
+                item = find_item("01", "hr-definition")
                 right = next(o.id for o in item.options if o.correct)
                 wrong = next(o.id for o in item.options if not o.correct and o.id != "a")
                 root = nb.output_of('course.selfcheck("01", "hr-definition")')

@@ -34,9 +34,9 @@ def export_dir() -> Path:
 # -- what reading records needs from the content --------------------------------------------
 @cache
 def _vignette(vid: str):
-    from hrcourse.logic import vignette
+    from hrcourse.content.vignette import load_vignette
 
-    return vignette.load_vignette(vid)
+    return load_vignette(vid)
 
 
 def vignette_lesson(vid: str) -> str | None:
@@ -60,15 +60,15 @@ def vignette_path(vid: str, state: dict) -> tuple[str, list[str]] | None:
 
 
 def _stance_labels() -> dict[str, str]:
-    from hrcourse.logic import stance
+    from hrcourse.content.stance import load_instrument
 
-    return {d.id: d.label for d in stance.load_instrument().domains}
+    return {d.id: d.label for d in load_instrument().domains}
 
 
 def _plan_sections() -> dict[str, str]:
-    from hrcourse.logic import relapse_plan
+    from hrcourse.content.relapse_plan import load_template
 
-    return {s.id: s.title for s in relapse_plan.load_template().sections}
+    return {s.id: s.title for s in load_template().sections}
 
 
 def knowledge_check_lines(records: dict) -> list[str]:

@@ -17,10 +17,10 @@ import pytest
 from playwright.sync_api import expect
 
 from hrcourse.content import repo_root
-from hrcourse.logic import criteria as criteria_logic
-from hrcourse.logic import selfcheck as selfcheck_logic
-from hrcourse.logic import stance as stance_logic
-from hrcourse.logic import vignette as vignette_logic
+from hrcourse.content import selfcheck as selfcheck_content
+from hrcourse.content import vignette as vignette_content
+from hrcourse.content.criteria import load_criteria
+from hrcourse.content.stance import load_instrument
 from hrcourse.logic.answers import answers_filename
 from hrcourse.widgets.browser_store import STORAGE_KEY
 from hrcourse.widgets.common import FIT_LABEL
@@ -183,7 +183,7 @@ def choose_option(widget, option_id: str) -> None:
 
 
 def test_vignette_choice_shows_feedback_and_moves_the_openness_indicator(page, lab):
-    vignette = vignette_logic.load_vignette("line-cook")
+    vignette = vignette_content.load_vignette("line-cook")
     scene = vignette.scenes[vignette.start]
     nb = open_and_run(page, lab, "notebooks/01_what_harm_reduction_means.ipynb")
     player = nb.output_of('course.vignette("line-cook")')
@@ -193,7 +193,7 @@ def test_vignette_choice_shows_feedback_and_moves_the_openness_indicator(page, l
         player.get_by_role("button", name=f"Respond {choice.id.upper()}").click()
         now = max(0, min(10, start + choice.openness))
         expect_text(player, FIT_LABEL[choice.fit])
-        expect_text(player, f"How {vignette.client_name} reacts:")
+        expect_text(player, f"How {vignette.client.name} reacts:")
         expect_text(player, f"Client's openness to talk: {now}/10")
         expect_text(player, f"({now - start:+d} after your last response)")
         if choice.id == "a":
@@ -203,7 +203,7 @@ def test_vignette_choice_shows_feedback_and_moves_the_openness_indicator(page, l
 
 
 def test_dsm5_explorer_counts_tolerance_and_withdrawal_only_without_supervision(page, lab):
-    criteria = {c.id: c for c in criteria_logic.load_criteria().criteria}
+    criteria = {c.id: c for c in load_criteria().criteria}
     nb = open_and_run(page, lab, "notebooks/05_addiction_and_chemical_dependence.ipynb")
     explorer = nb.output_of("course.criteria_explorer()")
     for cid in ("tolerance", "withdrawal"):
@@ -224,7 +224,7 @@ def test_dsm5_explorer_counts_tolerance_and_withdrawal_only_without_supervision(
 
 
 def test_selfcheck_answered_wrongly_then_rightly_shows_both_feedbacks(page, lab):
-    item = selfcheck_logic.find_item("01", "hr-definition")
+    item = selfcheck_content.find_item("01", "hr-definition")
     right = next(o for o in item.options if o.correct)
     wrong = next(o for o in item.options if not o.correct)
     nb = open_and_run(page, lab, "notebooks/01_what_harm_reduction_means.ipynb")
@@ -283,7 +283,7 @@ def test_graded_quiz_answered_by_clicks_is_saved_and_graded_by_nbgrader(page, la
 
 def test_saved_progress_is_shown_again_after_restart_kernel_and_run_all(page, lab):
     path = "notebooks/02_why_clients_want_to_know.ipynb"
-    item = selfcheck_logic.find_item("02", "reasons-to-know")
+    item = selfcheck_content.find_item("02", "reasons-to-know")
     right = next(o for o in item.options if o.correct)
     nb = open_and_run(page, lab, path)
     player = nb.output_of('course.vignette("nursing-student")')
@@ -347,9 +347,9 @@ def test_a_new_session_in_the_same_browser_restores_every_record_and_the_widgets
     course = course_copy(tmp_path / "course")
     home = tmp_path / "home" / "progress.json"
     profile, port = tmp_path / "profile", free_port()
-    check_item = selfcheck_logic.find_item("00", "running-cells")
+    check_item = selfcheck_content.find_item("00", "running-cells")
     right = next(o for o in check_item.options if o.correct)
-    stance_item = stance_logic.load_instrument().items[0]
+    stance_item = load_instrument().items[0]
     text = "Session one: I want to notice my own reactions. Café ✔"
 
     context = launch_chromium_profile(playwright, profile, viewport=VIEWPORT)
@@ -437,7 +437,7 @@ def test_my_progress_downloads_from_a_lesson_and_uploads_into_a_new_session(page
     lab.progress.unlink(missing_ok=True)  # only this test's records
     store = Progress(lab.progress)
     store.set("reflection", "01", {"text": "Written in an earlier session.", "saved_at": "x"})
-    store.set("stance", "pre", {"answers": {stance_logic.load_instrument().items[0].id: 2},
+    store.set("stance", "pre", {"answers": {load_instrument().items[0].id: 2},
                                 "scores": {}})
     before = store.load()
     start = "notebooks/00_start_here.ipynb"
@@ -580,9 +580,9 @@ def choose_by_keyboard(page, widget, option_id: str) -> None:
 
 
 def test_a_learner_completes_a_vignette_and_a_selfcheck_with_the_keyboard_alone(page, lab):
-    vignette = vignette_logic.load_vignette("line-cook")
+    vignette = vignette_content.load_vignette("line-cook")
     first = vignette.scenes[vignette.start].choice("a")
-    item = selfcheck_logic.find_item("01", "hr-definition")
+    item = selfcheck_content.find_item("01", "hr-definition")
     right = next(o for o in item.options if o.correct)
     nb = open_and_run(page, lab, "notebooks/01_what_harm_reduction_means.ipynb")
 
@@ -611,7 +611,7 @@ def test_a_learner_completes_a_vignette_and_a_selfcheck_with_the_keyboard_alone(
 
 
 def test_the_criteria_explorer_and_the_stance_survey_work_with_the_keyboard_alone(page, lab):
-    criteria = {c.id: c for c in criteria_logic.load_criteria().criteria}
+    criteria = {c.id: c for c in load_criteria().criteria}
     nb = open_and_run(page, lab, "notebooks/05_addiction_and_chemical_dependence.ipynb")
     explorer = nb.output_of("course.criteria_explorer()")
     focus_before(explorer)

@@ -34,7 +34,8 @@ def test_two_options_for_a_single_choice_item_is_refused():
 
 def _item(kind, correct):
     return Item(id="x", lesson="01", objective="01.1", kind=kind, stem="?",
-                options=tuple(Option(o, f"text {o}", o in correct, f"fb {o}") for o in "abcd"))
+                options=tuple(Option(id=o, text=f"text {o}", correct=o in correct,
+                                     feedback=f"fb {o}") for o in "abcd"))
 
 
 def test_single_choice_correct_and_incorrect_carry_option_feedback():
@@ -65,8 +66,9 @@ def test_multiple_select_partial_credit_subtracts_wrong_ticks():
 
 
 def test_lesson_score_counts_latest_and_first_try():
-    items = [_item("single", "a"), Item("y", "01", "01.1", "single", "?",
-                                        _item("single", "a").options)]
+    items = [_item("single", "a"), Item(id="y", lesson="01", objective="01.1",
+                                        kind="single", stem="?",
+                                        options=_item("single", "a").options)]
     records = {"x": {"status": "correct", "first_status": "incorrect"},
                "y": {"status": "correct", "first_status": "correct"}}
     score = lesson_score(items, records)

@@ -10,7 +10,13 @@ import yaml
 
 from hrcourse import datasets, lint, syllabus
 from hrcourse.content import ContentError, data_dir
-from hrcourse.logic import criteria, relapse_plan, selfcheck, stance, treatments, vignette
+from hrcourse.content.criteria import load_cases
+from hrcourse.content.relapse_plan import load_template
+from hrcourse.content.selfcheck import load_bank
+from hrcourse.content.stance import load_instrument
+from hrcourse.content.treatments import load_catalogue
+from hrcourse.content.vignette import load_vignette
+from hrcourse.logic.criteria import classify
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = [ref.id for ref in syllabus.course_map()]
@@ -18,19 +24,19 @@ LESSONS = [ref.id for ref in syllabus.course_map()]
 
 def all_vignettes():
     folder = data_dir() / "vignettes"
-    return [vignette.load_vignette(p.stem) for p in sorted(folder.glob("*.yml"))]
+    return [load_vignette(p.stem) for p in sorted(folder.glob("*.yml"))]
 
 
 def test_every_data_file_validates():
     for lesson_id in LESSONS:
         syllabus.lesson(lesson_id)
-        assert len(selfcheck.load_bank(lesson_id)) >= 3, f"lesson {lesson_id}: < 3 self-checks"
+        assert len(load_bank(lesson_id)) >= 3, f"lesson {lesson_id}: < 3 self-checks"
     assert all_vignettes()
     assert syllabus.glossary()
-    stance.load_instrument()
-    criteria.load_cases()
-    treatments.load_catalogue()
-    relapse_plan.load_template()
+    load_instrument()
+    load_cases(classify)
+    load_catalogue()
+    load_template()
     for name in datasets.names():
         datasets.load(name)
 
@@ -41,7 +47,7 @@ def test_every_lesson_has_objectives_each_checked_and_every_check_has_an_objecti
         lesson = syllabus.lesson(lesson_id)
         ids = {o.id for o in lesson.objectives}
         assert 3 <= len(ids) <= 5, f"lesson {lesson_id} has {len(ids)} objectives"
-        checked = {i.objective for i in selfcheck.load_bank(lesson_id)}
+        checked = {i.objective for i in load_bank(lesson_id)}
         own = [v for v in vignettes if v.lesson == lesson_id]
         assert own, f"lesson {lesson_id} has no vignette"
         for v in own:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from hrcourse.logic.criteria import evaluate, load_cases, load_criteria, severity
+from hrcourse.content.criteria import load_cases, load_criteria
+from hrcourse.logic.criteria import classify, evaluate, severity
 
 
 @pytest.mark.parametrize("count, expected", [(0, "none"), (1, "none"), (2, "mild"), (3, "mild"),
@@ -31,7 +32,7 @@ def test_supervision_does_not_excuse_behavioural_criteria():
 def test_the_data_file_has_eleven_criteria_in_four_groups():
     criteria = load_criteria()
     assert [c.number for c in criteria.criteria] == list(range(1, 12))
-    assert list(criteria.groups) == ["impaired-control", "social-impairment", "risky-use",
+    assert list(criteria.group_labels) == ["impaired-control", "social-impairment", "risky-use",
                                      "pharmacological"]
 
 
@@ -44,7 +45,7 @@ def test_presets_cover_the_three_teaching_cases():
 
 
 def test_every_classification_case_agrees_with_the_explorer_logic():
-    cases = load_cases()
+    cases = load_cases(classify)
     assert {c.answer for c in cases} == {"neither", "physical-dependence-only", "use-disorder",
                                          "both"}
     for case in cases:

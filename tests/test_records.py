@@ -15,8 +15,10 @@ WIDGETS = Path(__file__).resolve().parent.parent / "hrcourse" / "widgets"
 
 
 def test_every_record_a_widget_saves_is_of_a_declared_kind_and_has_its_shape(isolated_progress):
-    from hrcourse.logic.criteria import load_cases, load_criteria
-    from hrcourse.logic.selfcheck import load_bank
+    from hrcourse.content.criteria import load_cases, load_criteria
+    from hrcourse.content.selfcheck import load_bank
+    from hrcourse.content.vignette import load_vignette
+    from hrcourse.logic.criteria import classify
     from hrcourse.widgets import criteria, reflection, relapse_plan, selfcheck, stance, vignette
 
     reflection.Reflection("01", "Prompt?").text.value = "A thought"
@@ -24,7 +26,7 @@ def test_every_record_a_widget_saves_is_of_a_declared_kind_and_has_its_shape(iso
     check = selfcheck.SelfCheck(item, 1)
     check.choose(item.options[0].id)
     check.button.click()
-    player = vignette.VignettePlayer(vignette.logic.load_vignette("line-cook"))
+    player = vignette.VignettePlayer(load_vignette("line-cook"))
     player.choose(player.run.scene.choices[0].id)
     survey = stance.StanceSurvey("pre")
     survey.set_answers({k: 4 for k in survey.inputs})
@@ -32,7 +34,7 @@ def test_every_record_a_widget_saves_is_of_a_declared_kind_and_has_its_shape(iso
     plan = relapse_plan.PlanBuilder()
     next(iter(plan.inputs.values())).value = "Payday"
     criteria.CriteriaExplorer().boxes["tolerance"].value = True
-    case = load_cases()[0]
+    case = load_cases(classify)[0]
     classifier = criteria.CaseClassifier(case, load_criteria(), 1)
     classifier.choice.value = case.answer
     classifier.check()
@@ -63,7 +65,7 @@ def test_widgets_name_no_section_of_their_own():
 
 
 def test_the_plans_own_export_and_the_course_summary_agree_on_order_and_titles(tmp_path):
-    from hrcourse.logic.relapse_plan import load_template
+    from hrcourse.content.relapse_plan import load_template
 
     template = load_template()
     sections = [s for s in template.sections]

@@ -5,7 +5,8 @@ import copy
 import pytest
 
 from hrcourse.content import ContentError
-from hrcourse.logic.vignette import Run, load_vignette, vignette_from_dict
+from hrcourse.content.vignette import load_vignette, vignette_from_dict
+from hrcourse.logic.vignette import Run
 
 
 def choice(cid, nxt, fit="weak", openness=0):
@@ -54,7 +55,7 @@ def test_a_valid_vignette_loads():
     (lambda d: d.update(fictional_note="Based on my client."),
      "fictional", "fictional_note", None),
     (lambda d: d["scenes"]["s1"]["choices"][0].update(feedbak="typo"),
-     "unknown field", None, "scene s1 > choice 1"),
+     "unknown field", "feedbak", "scene s1 > choice 1"),
 ])
 def test_schema_errors_name_file_scene_and_field(mutate, message, field, entry):
     raw = copy.deepcopy(VALID)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from hrcourse.logic.vignette import vignette_from_dict
+from hrcourse.content.vignette import vignette_from_dict
 from hrcourse.widgets import criteria as criteria_w
 from hrcourse.widgets import reflection as reflection_w
 from hrcourse.widgets import selfcheck as selfcheck_w
@@ -54,7 +54,7 @@ def test_continue_without_a_choice_prompts_gently():
 
 
 def _first_item(lesson="01", kind=None):
-    from hrcourse.logic.selfcheck import load_bank
+    from hrcourse.content.selfcheck import load_bank
 
     return next(i for i in load_bank(lesson) if kind is None or i.kind == kind)
 
@@ -111,9 +111,10 @@ def test_criteria_presets_load_with_one_click_and_state_persists():
 
 
 def test_classification_case_feedback():
-    from hrcourse.logic.criteria import load_cases, load_criteria
+    from hrcourse.content.criteria import load_cases, load_criteria
+    from hrcourse.logic.criteria import classify
 
-    case = load_cases()[0]
+    case = load_cases(classify)[0]
     widget = criteria_w.CaseClassifier(case, load_criteria(), 1)
     widget.button.click()
     assert "Choose one of the four" in widget.feedback.value
@@ -162,7 +163,7 @@ def test_corrupt_progress_file_shows_a_notice_and_the_learner_carries_on(isolate
 
 def test_export_of_my_work(tmp_path):
     reflection_w.Reflection("01", "Prompt?").text.value = "Exported thought"
-    player = vignette_w.VignettePlayer(vignette_w.logic.load_vignette("line-cook"))
+    player = vignette_w.VignettePlayer(vignette_w.load_vignette("line-cook"))
     player.choose(player.run.scene.choices[0].id)
     player.continue_()
     mine = work_w.MyWork()
@@ -234,7 +235,7 @@ def test_client_words_are_quoted_once_even_if_the_data_quotes_them():
 
 def test_what_a_choice_changed_is_read_out_to_screen_readers(isolated_progress):
     """Each widget's live region (hrcourse.keyboard) says what the learner's action did."""
-    item = selfcheck_w.logic.find_item("01", "hr-definition")
+    item = selfcheck_w.find_item("01", "hr-definition")
     check = selfcheck_w.SelfCheck(item, 1)
     check.choose(next(o.id for o in item.options if not o.correct))
     check.check()
@@ -242,6 +243,6 @@ def test_what_a_choice_changed_is_read_out_to_screen_readers(isolated_progress):
     check.choose(next(o.id for o in item.options if o.correct))
     check.check()
     assert check.keys.message.startswith("✔ Correct.")
-    player = vignette_w.VignettePlayer(vignette_w.logic.load_vignette("line-cook"))
+    player = vignette_w.VignettePlayer(vignette_w.load_vignette("line-cook"))
     player.choose("a")
     assert player.keys.message.startswith("Response A: ") and "reacts:" in player.keys.message

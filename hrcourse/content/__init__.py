@@ -1,15 +1,16 @@
 """Loading course content from data/ with errors that say where the problem is.
 
-The ground floor of the package: it imports nothing else of ours. Every other
-module that reads data/ goes through these helpers, so a malformed file always
-produces one kind of message: file, entry, field, and what was expected.
+The ground floor of the package: it imports nothing else of ours, and it is the only
+code that reads data/. These are the readers (YAML, CSV, the data folder) and the one
+error kind; each content kind is a model in its own module here (base.py explains
+how), so a malformed file always produces one kind of message: file, entry, field, and
+what is wrong.
 """
 
 from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -102,67 +103,3 @@ def read_csv(relative: str | Path) -> list[dict[str, str]]:
             return rows
     except FileNotFoundError:
         raise ContentError(path, "file not found") from None
-
-
-# -- schema helpers: each check names file, entry and field ------------------------
-
-class Where:
-    """A position in a content file, passed down while validating nested entries."""
-
-    def __init__(self, file: Path | str, entry: str | None = None):
-        self.file, self.entry = file, entry
-
-    def at(self, entry: str) -> Where:
-        return Where(self.file, entry if not self.entry else f"{self.entry} > {entry}")
-
-    def error(self, problem: str, field: str | None = None) -> ContentError:
-        return ContentError(self.file, problem, entry=self.entry, field=field)
-
-
-_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
-               list: "a list", dict: "a mapping (key: value lines)"}
-
-
-def _type_name(kind: type | tuple[type, ...]) -> str:
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
-
-
-def require(mapping: Any, field: str, kind: type | tuple[type, ...], where: Where,
-            default: Any = ..., allowed: Iterable[Any] | None = None) -> Any:
-    """Fetch mapping[field], checking presence, type, and (optionally) allowed values."""
-    if not isinstance(mapping, Mapping):
-        raise where.error(f"expected {_type_name(dict)}, found {type(mapping).__name__}")
-    if field not in mapping or mapping[field] is None:
-        if default is not ...:
-            return default
-        raise where.error("required field is missing", field)
-    value = mapping[field]
-    # YAML reads 3 as int where a float is allowed; bool is an int subclass, keep them apart.
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-        raise where.error(f"expected {_type_name(kind)}, found true/false", field)
-    if not isinstance(value, kind):
-        raise where.error(f"expected {_type_name(kind)}, found {type(value).__name__} "
-                          f"({value!r:.40})", field)
-    if isinstance(value, str) and not value.strip():
-        raise where.error("must not be empty", field)
-    if allowed is not None:
-        allowed = list(allowed)
-        if value not in allowed:
-            raise where.error(f"{value!r} is not one of {', '.join(map(repr, allowed))}", field)
-    return value
-
-
-def check_keys(mapping: Mapping, known: Iterable[str], where: Where) -> None:
-    """Reject unknown fields: a typo such as 'feedbak' should fail loudly, not vanish."""
-    unknown = sorted(set(mapping) - set(known))
-    if unknown:
-        raise where.error(f"unknown field(s) {', '.join(unknown)}; "
-                          f"expected some of {', '.join(sorted(known))}")
-
-
-def text(value: str) -> str:
-    """Normalise YAML block text: strip outer whitespace, keep paragraphs."""
-    return value.strip()

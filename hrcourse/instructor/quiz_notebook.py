@@ -5,16 +5,8 @@ synthetic classes of the tests and benchmarks, so every quiz notebook has one sh
 a question cell, the clickable options, a locked answer reader, a typed-answer cell and
 a hidden test per item, then written items with their rubric, then the visible check.
 
-Spec:
-    id: quiz1_foundations
-    title: ...
-    intro: ...
-    items:            # autograded; kinds: single, multiple, classify (= single over classes)
-      - {kind: single, objective: "01.1", points: 1, stem: ..., options: {a: ..., b: ...},
-         key: b, concept: what the item checks,
-         feedback: {a: why a is right or wrong, b: ...}}   # optional; shown for chosen options
-    written:          # graded by hand in the formgrader
-      - {id: written_1, points: 4, prompt: ..., rubric: ..., objective: "01.2"}
+The spec (its fields, their types and rules) is the content model QuizSpec in
+hrcourse/content/quiz_spec.py; `build` validates it first.
 """
 
 from __future__ import annotations
@@ -22,6 +14,7 @@ from __future__ import annotations
 import nbformat
 
 from hrcourse import kernelspec
+from hrcourse.content.quiz_spec import QuizSpec, quiz_spec
 
 
 def _meta(grade_id: str, *, grade=False, solution=False, locked=False, points=None,
@@ -57,11 +50,14 @@ def ask_source(n: int, options: dict[str, str], many: bool) -> str:
     return f"quiz.ask({n}, {{{lines}\n}}{', many=True' if many else ''})"
 
 
-def build(spec: dict):
-    quiz_id, items, written = spec["id"], spec["items"], spec.get("written", [])
-    total = sum(i.get("points", 1) for i in items) + sum(w["points"] for w in written)
+def build(spec: dict | QuizSpec):
+    """The instructor notebook of a spec (validated; a dict's items may carry the
+    caller's own keys, e.g. the synthetic class's answer model, which are ignored)."""
+    spec = quiz_spec(spec, annotated=True)
+    quiz_id, items, written = spec.id, spec.items, spec.written
+    total = sum(i.points for i in items) + sum(w.points for w in written)
     cells = [
-        _md(f"# {spec['title']}\n\n{spec['intro'].strip()}\n\n"
+        _md(f"# {spec.title}\n\n{spec.intro.strip()}\n\n"
             f"**How to answer:** run every cell from the top (*Run ▸ Run All Cells*), then click "
             f"your answer under each question. Each click is saved at once. Written answers go "
             f"in the boxes that say *Write your answer here* (double-click to edit). "
@@ -72,43 +68,43 @@ def build(spec: dict):
               hidden=True),
     ]
     for n, item in enumerate(items, 1):
-        opts = "".join(item["options"])
-        many = item["kind"] == "multiple"
-        listing = "\n".join(f"- **{k})** {v}" for k, v in item["options"].items())
+        opts = "".join(item.options)
+        many = item.kind == "multiple"
+        listing = "\n".join(f"- **{k})** {v}" for k, v in item.options.items())
         how = "Tick every option that applies." if many else "Choose one answer."
-        cells.append(_md(f"### Question {n} ({item.get('points', 1)} point"
-                         f"{'s' if item.get('points', 1) != 1 else ''})\n\n"
-                         f"{item['stem'].strip()}\n\n{listing}\n\n*{how}*",
+        cells.append(_md(f"### Question {n} ({item.points} point"
+                         f"{'s' if item.points != 1 else ''})\n\n"
+                         f"{item.stem.strip()}\n\n{listing}\n\n*{how}*",
                          f"q{n}_stem", locked=True))
         args = f"{n}, {opts!r}" + (", many=True" if many else "")
-        cells.append(_code(ask_source(n, item["options"], many), f"q{n}_ask", locked=True,
+        cells.append(_code(ask_source(n, item.options, many), f"q{n}_ask", locked=True,
                            hidden=True))
         cells.append(_code(f"answer_{n} = quiz.answer({args})", f"q{n}_answer", locked=True,
                            hidden=True))
         cells.append(_code(f"# Only if clicking does not work: type your answer below, e.g.\n"
                            f"# answer_{n} = \"{opts[0]}\""))
         feedback = ""
-        if item.get("feedback"):
+        if item.feedback:
             feedback = (",\n           feedback={"
-                        + ", ".join(f"{k!r}: {v.strip()!r}" for k, v in item["feedback"].items())
+                        + ", ".join(f"{k!r}: {v.strip()!r}" for k, v in item.feedback.items())
                         + "}")
-        test = _code(f"### BEGIN HIDDEN TESTS\nquiz.grade({n}, key={item['key']!r}, "
-                     f"options={opts!r}, many={many}, points={item.get('points', 1)},\n"
-                     f"           concept={item.get('concept', '').strip()!r}{feedback})"
+        test = _code(f"### BEGIN HIDDEN TESTS\nquiz.grade({n}, key={item.key!r}, "
+                     f"options={opts!r}, many={many}, points={item.points},\n"
+                     f"           concept={item.concept.strip()!r}{feedback})"
                      "\n### END HIDDEN TESTS",
-                     f"q{n}_test", grade=True, locked=True, points=item.get("points", 1),
+                     f"q{n}_test", grade=True, locked=True, points=item.points,
                      hidden=True)
-        test.metadata["hrcourse"] = {"item": n, "objective": item["objective"],
-                                     "kind": item["kind"], "options": opts}
+        test.metadata["hrcourse"] = {"item": n, "objective": item.objective,
+                                     "kind": item.kind, "options": opts}
         cells.append(test)
     for w in written:
-        cells.append(_md(f"### {w.get('title', 'Written answer')} ({w['points']} points)\n\n"
-                         f"{w['prompt'].strip()}", f"{w['id']}_prompt", locked=True))
+        cells.append(_md(f"### {w.title} ({w.points} points)\n\n"
+                         f"{w.prompt.strip()}", f"{w.id}_prompt", locked=True))
         answer = _md(f"### BEGIN SOLUTION\n**Rubric (instructors only; removed from the "
-                     f"student version):**\n\n{w['rubric'].strip()}\n### END SOLUTION",
-                     w["id"], grade=True, solution=True, points=w["points"])
+                     f"student version):**\n\n{w.rubric.strip()}\n### END SOLUTION",
+                     w.id, grade=True, solution=True, points=w.points)
         answer.metadata["hrcourse"] = {"written": True,
-                                       "objective": w.get("objective", "")}
+                                       "objective": w.objective}
         cells.append(answer)
     numbers = f"range(1, {len(items) + 1})"
     cells.append(_md("### Check before you submit\n\nRun the cell below. It lists any "

@@ -1,39 +1,13 @@
-"""Formative self-check items: schema, grading with per-option feedback, lesson score."""
+"""Formative self-check items: grading with per-option feedback, and the lesson score.
+
+The items themselves are the content model in hrcourse/content/selfcheck.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from hrcourse.content import ContentError, Where, check_keys, load_yaml, require, text
+from hrcourse.content.selfcheck import Item, Option
 from hrcourse.logic.choices import ChoiceError, parse_choice_ids
-
-KINDS = ("single", "multiple")
-
-
-@dataclass(frozen=True)
-class Option:
-    id: str
-    text: str
-    correct: bool
-    feedback: str
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    lesson: str
-    objective: str
-    kind: str
-    stem: str
-    options: tuple[Option, ...]
-
-    @property
-    def correct_ids(self) -> set[str]:
-        return {o.id for o in self.options if o.correct}
-
-    def option(self, option_id: str) -> Option:
-        return next(o for o in self.options if o.id == option_id)
 
 
 @dataclass(frozen=True)
@@ -43,68 +17,6 @@ class Result:
     message: str
     feedback: tuple[tuple[Option, bool], ...] = field(default=())  # (option, was it right to pick)
     selected: tuple[str, ...] = ()
-
-
-def item_from_dict(raw: dict, lesson: str, where: Where) -> Item:
-    check_keys(raw, {"id", "objective", "kind", "stem", "options"}, where)
-    item_id = require(raw, "id", str, where)
-    where = where.at(f"item {item_id}")
-    kind = require(raw, "kind", str, where, allowed=KINDS)
-    options = []
-    for index, opt in enumerate(require(raw, "options", list, where)):
-        ow = where.at(f"option {index + 1}")
-        check_keys(opt, {"id", "text", "correct", "feedback"}, ow)
-        options.append(Option(
-            id=str(require(opt, "id", str, ow)).strip().lower(),
-            text=text(require(opt, "text", str, ow)),
-            correct=require(opt, "correct", bool, ow, default=False),
-            feedback=text(require(opt, "feedback", str, ow)),
-        ))
-    ids = [o.id for o in options]
-    if not 2 <= len(options) <= 6:
-        raise where.error(f"needs 2 to 6 options, found {len(options)}", "options")
-    if len(set(ids)) != len(ids):
-        raise where.error(f"option ids repeat: {', '.join(ids)}", "options")
-    n_correct = sum(o.correct for o in options)
-    if kind == "single" and n_correct != 1:
-        raise where.error(f"a single-choice item needs exactly one correct option, "
-                          f"found {n_correct}", "options")
-    if kind == "multiple" and n_correct < 1:
-        raise where.error("a multiple-select item needs at least one correct option",
-                          "options")
-    return Item(id=item_id, lesson=lesson, objective=str(require(raw, "objective", str, where)),
-                kind=kind, stem=text(require(raw, "stem", str, where)), options=tuple(options))
-
-
-def load_bank(lesson: str) -> list[Item]:
-    """Items of data/selfchecks/<lesson>.yml, validated."""
-    relative = Path("selfchecks") / f"{lesson}.yml"
-    raw = load_yaml(relative)
-    where = Where(relative)
-    if not isinstance(raw, dict):
-        raise where.error("expected a mapping with 'lesson' and 'items'")
-    check_keys(raw, {"lesson", "items"}, where)
-    declared = str(require(raw, "lesson", (str, int), where))
-    if declared != lesson:
-        raise where.error(f"says lesson {declared!r} but the file is for lesson {lesson!r}",
-                          "lesson")
-    items = [item_from_dict(entry, lesson, where.at(f"items[{i}]"))
-             for i, entry in enumerate(require(raw, "items", list, where))]
-    seen: set[str] = set()
-    for item in items:
-        if item.id in seen:
-            raise ContentError(relative, "item id used twice", entry=item.id, field="id")
-        seen.add(item.id)
-    return items
-
-
-def find_item(lesson: str, item_id: str) -> Item:
-    for item in load_bank(lesson):
-        if item.id == item_id:
-            return item
-    known = ", ".join(i.id for i in load_bank(lesson))
-    raise ContentError(Path("selfchecks") / f"{lesson}.yml",
-                       f"no self-check item '{item_id}' (known: {known})")
 
 
 def grade(item: Item, raw_selection: object) -> Result:

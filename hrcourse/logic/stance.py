@@ -1,4 +1,5 @@
-"""Clinician stance self-assessment: Likert items by domain, scores, readings, pre/post.
+"""Clinician stance self-assessment: scores, readings and the pre/post comparison over
+the instrument (the content model in hrcourse/content/stance.py).
 
 A reflective tool written for this course, not a validated instrument. Higher
 domain scores mean a stance closer to harm-reduction and trauma-informed practice.
@@ -6,74 +7,9 @@ domain scores mean a stance closer to harm-reduction and trauma-informed practic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from hrcourse.content.stance import SCALE, Domain, Instrument, StanceItem
 
-from hrcourse.content import Where, check_keys, load_yaml, require, text
-
-SOURCE = Path("stance.yml")
-SCALE = (1, 2, 3, 4, 5)
 LOW, HIGH = 2.5, 4.0  # domain means below LOW or at/above HIGH get a tailored prompt
-
-
-@dataclass(frozen=True)
-class Domain:
-    id: str
-    label: str
-    low_prompt: str
-    high_prompt: str
-
-
-@dataclass(frozen=True)
-class StanceItem:
-    id: str
-    domain: str
-    text: str
-    reverse: bool
-
-
-@dataclass(frozen=True)
-class Instrument:
-    note: str
-    scale_labels: tuple[str, ...]
-    domains: tuple[Domain, ...]
-    items: tuple[StanceItem, ...]
-
-    def domain(self, domain_id: str) -> Domain:
-        return next(d for d in self.domains if d.id == domain_id)
-
-
-def load_instrument() -> Instrument:
-    raw = load_yaml(SOURCE)
-    where = Where(SOURCE)
-    check_keys(raw, {"note", "scale_labels", "domains", "items"}, where)
-    labels = tuple(require(raw, "scale_labels", list, where))
-    if len(labels) != len(SCALE):
-        raise where.error(f"needs {len(SCALE)} labels, one per point", "scale_labels")
-    domains = []
-    for i, d in enumerate(require(raw, "domains", list, where)):
-        dw = where.at(f"domains[{i}]")
-        check_keys(d, {"id", "label", "low_prompt", "high_prompt"}, dw)
-        domains.append(Domain(require(d, "id", str, dw), require(d, "label", str, dw),
-                              text(require(d, "low_prompt", str, dw)),
-                              text(require(d, "high_prompt", str, dw))))
-    domain_ids = [d.id for d in domains]
-    items = []
-    for i, it in enumerate(require(raw, "items", list, where)):
-        iw = where.at(f"items[{i}]")
-        check_keys(it, {"id", "domain", "text", "reverse"}, iw)
-        items.append(StanceItem(require(it, "id", str, iw),
-                                require(it, "domain", str, iw, allowed=domain_ids),
-                                text(require(it, "text", str, iw)),
-                                require(it, "reverse", bool, iw, default=False)))
-    ids = [i.id for i in items]
-    if len(set(ids)) != len(ids):
-        raise where.error("item ids repeat", "items")
-    empty = [d for d in domain_ids if not any(i.domain == d for i in items)]
-    if empty:
-        raise where.error(f"domain(s) without items: {', '.join(empty)}", "items")
-    return Instrument(text(require(raw, "note", str, where)), labels, tuple(domains),
-                      tuple(items))
 
 
 def item_score(item: StanceItem, answer: int) -> int:

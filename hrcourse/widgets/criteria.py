@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from hrcourse.content.criteria import load_cases, load_criteria
 from hrcourse.logic import criteria as logic
 from hrcourse.markup import inline, paragraphs
 from hrcourse.records import CLASSIFY, CRITERIA
@@ -43,10 +44,10 @@ class CriteriaExplorer:
     KEY = "state"
 
     def __init__(self):
-        self.criteria = logic.load_criteria()
+        self.criteria = load_criteria()
         self.boxes: dict[str, W.Checkbox] = {}
         groups = []
-        for gid, label in self.criteria.groups.items():
+        for gid, label in self.criteria.group_labels.items():
             members = [c for c in self.criteria.criteria if c.group == gid]
             checks = []
             for c in members:
@@ -156,8 +157,8 @@ def explorer() -> W.VBox:
 
 
 def classify_cases() -> W.VBox:
-    criteria = logic.load_criteria()
-    cases = logic.load_cases()
+    criteria = load_criteria()
+    cases = load_cases(logic.classify)
     intro = html_widget("<p>For each fictional case, decide which description fits. The "
                         "feedback shows how the DSM-5 count works out.</p>")
     return W.VBox([intro] + [CaseClassifier(c, criteria, n).widget

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from hrcourse.content.relapse_plan import load_template
 from hrcourse.export import write_relapse_plan
-from hrcourse.logic import relapse_plan as logic
 from hrcourse.markup import inline, paragraphs
 from hrcourse.records import RELAPSE_PLAN
 from hrcourse.widgets.common import box, html_widget, load, save
@@ -14,7 +14,7 @@ from hrcourse.widgets.work import download_link
 
 class PlanBuilder:
     def __init__(self):
-        self.template = logic.load_template()
+        self.template = load_template()
         self.inputs: dict[str, W.Textarea] = {}
         blocks = [html_widget(box(paragraphs(self.template.intro), "note"))]
         for s in self.template.sections:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from hrcourse.content.selfcheck import find_item, load_bank
 from hrcourse.logic import selfcheck as logic
 from hrcourse.markup import inline, paragraphs
 from hrcourse.records import SELFCHECK
@@ -29,7 +30,7 @@ def _records(lesson: str) -> dict[str, dict]:
 
 
 def _refresh_scores(lesson: str) -> None:
-    line = logic.lesson_score(logic.load_bank(lesson), _records(lesson)).line()
+    line = logic.lesson_score(load_bank(lesson), _records(lesson)).line()
     for widget in _score_lines.get(lesson, []):
         widget.value = f"<p><em>{line}</em></p>"
 
@@ -119,8 +120,8 @@ class SelfCheck:
 
 
 def show(lesson: str, item_id: str | None = None) -> W.VBox:
-    items = logic.load_bank(lesson)
+    items = load_bank(lesson)
     if item_id is not None:
-        item = logic.find_item(lesson, item_id)  # a clear error naming the known ids
+        item = find_item(lesson, item_id)  # a clear error naming the known ids
         return SelfCheck(item, items.index(item) + 1).widget
     return W.VBox([SelfCheck(item, n).widget for n, item in enumerate(items, 1)])

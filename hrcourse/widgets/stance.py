@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from hrcourse import plots
+from hrcourse.content.stance import SCALE, load_instrument
 from hrcourse.logic import stance as logic
 from hrcourse.markup import inline
 from hrcourse.records import STANCE
@@ -18,9 +19,9 @@ class StanceSurvey:
         if when not in WHEN:
             raise ValueError(f"stance(...) takes 'pre' or 'post', not {when!r}")
         self.when = when
-        self.instrument = logic.load_instrument()
+        self.instrument = load_instrument()
         saved = (load(STANCE, when) or {}).get("answers", {})
-        options = [(label, value) for value, label in zip(logic.SCALE,
+        options = [(label, value) for value, label in zip(SCALE,
                                                             self.instrument.scale_labels,
                                                             strict=True)]
         self.inputs: dict[str, W.ToggleButtons] = {}
@@ -93,7 +94,7 @@ class StanceSurvey:
 def comparison() -> W.VBox:
     pre = (load(STANCE, "pre") or {}).get("answers", {})
     post = (load(STANCE, "post") or {}).get("answers", {})
-    instrument = logic.load_instrument()
+    instrument = load_instrument()
     rows = logic.compare(logic.domain_scores(instrument, pre),
                          logic.domain_scores(instrument, post))
     if not rows:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from hrcourse.logic import treatments as logic
+from hrcourse.content.treatments import load_catalogue
 from hrcourse.markup import inline
 from hrcourse.widgets.common import html_widget
 
@@ -14,7 +14,7 @@ MAX_COLUMNS = 4
 class TreatmentExplorer:
     def __init__(self, preselect: tuple[str, ...] = ("methadone", "buprenorphine",
                                                      "naltrexone-xr")):
-        self.catalogue = logic.load_catalogue()
+        self.catalogue = load_catalogue()
         ids = [t.id for t in self.catalogue.treatments]
         start = [i for i in preselect if i in ids] or ids[:3]
         self.boxes = {t.id: W.Checkbox(value=t.id in start, indent=False,

@@ -7,6 +7,7 @@ import re
 
 import ipywidgets as W
 
+from hrcourse.content.vignette import OPENNESS_MAX, Choice, Vignette, load_vignette
 from hrcourse.logic import vignette as logic
 from hrcourse.markup import inline, paragraphs
 from hrcourse.records import VIGNETTE
@@ -18,7 +19,7 @@ def openness_html(history: list[int]) -> str:
     now = history[-1]
     change = now - history[-2] if len(history) > 1 else 0
     sign = f" ({change:+d} after your last response)" if len(history) > 1 else ""
-    meter = "▮" * now + "▯" * (logic.OPENNESS_MAX - now)
+    meter = "▮" * now + "▯" * (OPENNESS_MAX - now)
     bars = "".join(
         f'<span title="step {i}: {v}/10" style="display:inline-block;width:10px;'
         f'height:{4 + 3 * v}px;background:#0072B2;margin-right:2px;vertical-align:bottom;">'
@@ -33,15 +34,15 @@ def openness_html(history: list[int]) -> str:
 class VignettePlayer:
     """Drive it as a learner would: `.choose("b")`, `.continue_()`, `.restart()`."""
 
-    def __init__(self, vignette: logic.Vignette):
+    def __init__(self, vignette: Vignette):
         self.v = vignette
         saved = load(VIGNETTE, vignette.id)
         self.run = logic.Run.from_dict(vignette, saved)
         self.header = html_widget(
             f"<h3>Case: {html.escape(vignette.title)}</h3>"
             + box(f"<em>{inline(vignette.fictional_note)}</em>", "note")
-            + f"<p><strong>{html.escape(vignette.client_name)}, {vignette.client_age}.</strong> "
-            f"{inline(vignette.client_summary)}</p>{paragraphs(vignette.setting)}")
+            + f"<p><strong>{html.escape(vignette.client.name)}, {vignette.client.age}.</strong> "
+            f"{inline(vignette.client.summary)}</p>{paragraphs(vignette.setting)}")
         self.scene = html_widget()
         self.choices = W.VBox()
         self.feedback = html_widget()
@@ -66,12 +67,12 @@ class VignettePlayer:
         self._render()
 
     # actions ---------------------------------------------------------------------
-    def choose(self, choice_id: str) -> logic.Choice:
+    def choose(self, choice_id: str) -> Choice:
         choice = self.run.choose(choice_id)
         self._save()
         self._render()
         self.keys.message = (f"Response {choice_id.upper()}: {FIT_LABEL[choice.fit]}. "
-                             f"How {self.v.client_name} reacts: {choice.reaction}")
+                             f"How {self.v.client.name} reacts: {choice.reaction}")
         return choice
 
     def continue_(self) -> None:
@@ -108,7 +109,7 @@ class VignettePlayer:
         text = paragraphs(scene.text)
         if scene.client_says:
             said = scene.client_says.strip().strip('"“”').strip()  # we add the quote marks
-            text += box(f"<strong>{html.escape(self.v.client_name)}:</strong> "
+            text += box(f"<strong>{html.escape(self.v.client.name)}:</strong> "
                         f"“{inline(said)}”", "quote")
         step = len(self.run.steps) + 1
         self.scene.value = (f"<h4>{'The end of this case' if scene.is_end else f'Decision {step}'}"
@@ -149,7 +150,7 @@ class VignettePlayer:
             self.feedback.value = box(
                 f"<p><strong>{FIT_LABEL[c.fit]}</strong> · Principle: {inline(c.principle)}</p>"
                 f"{paragraphs(c.feedback)}"
-                f"<p><strong>How {html.escape(self.v.client_name)} reacts:</strong> "
+                f"<p><strong>How {html.escape(self.v.client.name)} reacts:</strong> "
                 f"{inline(c.reaction)}</p><p><em>You can try another response before you "
                 f"continue.</em></p>", "feedback")
             self.continue_button.layout.display = None
@@ -180,4 +181,4 @@ def _respond_class(scene_id: str) -> str:
 
 
 def show(vignette_id: str) -> W.VBox:
-    return VignettePlayer(logic.load_vignette(vignette_id)).widget
+    return VignettePlayer(load_vignette(vignette_id)).widget
