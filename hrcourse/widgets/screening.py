@@ -17,7 +17,6 @@ from hrcourse.widgets.common import (
     inline,
     load,
     options_style,
-    paragraphs,
     save,
 )
 
