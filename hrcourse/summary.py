@@ -109,6 +109,21 @@ def to_markdown(records: dict, course_title: str, lesson_titles: dict[str, str],
         lines += [f"- {cid}: {r.get('answer')} ({r.get('status')})"
                   for cid, r in sorted(classify.items())]
         lines.append("")
+    screens = records.get("screening", {})
+    if screens:
+        lines += ["## Screening practice (lesson 08; fictional clients, not a diagnosis)", ""]
+        lines += [f"- {tool}: score {r.get('total') if r.get('total') is not None else 'not yet'}"
+                  f" ({len(r.get('answers') or {})} answer(s) chosen)"
+                  for tool, r in sorted(screens.items())]
+        lines.append("")
+    orders = records.get("sequence", {})
+    if orders:
+        lines += ["## Put-in-order exercises", ""]
+        lines += [f"- {sid}: {' → '.join(r.get('order') or [])}"
+                  + (f" ({r['checked']} step(s) in the right place at the last check)"
+                     if r.get("checked") is not None else " (not checked yet)")
+                  for sid, r in sorted(orders.items())]
+        lines.append("")
     earlier = records.get(EARLIER, {})
     if earlier:
         lines += ["## Earlier versions kept when merging", "",

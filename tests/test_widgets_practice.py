@@ -120,3 +120,32 @@ def test_a_saved_order_that_no_longer_fits_the_steps_starts_over(isolated_progre
                                         ("sequence", ("opioid-overdose",))])
 def test_the_notebook_calls_return_a_widget(call, args):
     assert isinstance(getattr(hrcourse, call)(*args), ipywidgets.Widget)
+
+
+# -- the learner's summary and the progress overview name the new records ----------------
+
+def test_the_summary_lists_screening_practice_and_put_in_order_records():
+    from hrcourse import summary
+
+    records = {"screening": {"audit-c": {"answers": {"q1": "never"}, "sex": None,
+                                         "total": None},
+                             "dast-10": {"answers": {f"q{n}": "no" for n in range(1, 11)},
+                                         "sex": None, "total": 1}},
+               "sequence": {"opioid-overdose": {"order": ["call", "check"], "checked": 0}}}
+    md = summary.to_markdown(records, "Course", {}, {})
+    assert "## Screening practice (lesson 08; fictional clients, not a diagnosis)" in md
+    assert "- audit-c: score not yet (1 answer(s) chosen)" in md
+    assert "- dast-10: score 1 (10 answer(s) chosen)" in md
+    assert ("- opioid-overdose: call → check (0 step(s) in the right place at the last check)"
+            in md)
+
+
+def test_progress_overviews_name_the_sections_and_their_lessons():
+    from hrcourse.widgets import resume
+
+    names = resume.section_names()
+    assert names["screening"] == "screening practice answers"
+    assert names["sequence"] == "put-in-order exercises"
+    assert resume.lesson_of("screening", "dast-10") == "08"
+    assert resume.lesson_of("sequence", "opioid-overdose") == "09"
+    assert resume.lesson_of("sequence", "renamed-since") is None

@@ -40,20 +40,40 @@ def binder_note() -> str:
 
 def section_names() -> dict[str, str]:
     """Plain names for the sections the widgets save (each widget declares its own)."""
-    from hrcourse.widgets import criteria, reflection, relapse_plan, selfcheck, stance, vignette
+    from hrcourse.widgets import (
+        criteria,
+        reflection,
+        relapse_plan,
+        screening,
+        selfcheck,
+        sequence,
+        stance,
+        vignette,
+    )
 
     return {selfcheck.SECTION: "self-check answers", vignette.SECTION: "case vignettes",
             reflection.SECTION: "reflections", stance.SECTION: "stance self-assessments",
             relapse_plan.SECTION: "parts of the relapse-prevention plan",
             criteria.CaseClassifier.SECTION: "classification cases",
             criteria.CriteriaExplorer.SECTION: "criteria explorer settings",
+            screening.SECTION: "screening practice answers",
+            sequence.SECTION: "put-in-order exercises",
             resume.EARLIER: "earlier versions kept from a merge"}
 
 
 def lesson_of(section: str, key: str) -> str | None:
     from hrcourse.logic import vignette as vignette_logic
-    from hrcourse.widgets import reflection, selfcheck, vignette
+    from hrcourse.widgets import reflection, screening, selfcheck, sequence, vignette
 
+    if section == screening.SECTION:
+        return screening.LESSON
+    if section == sequence.SECTION:
+        try:
+            from hrcourse.content.sequence import find_sequence
+
+            return find_sequence(key).lesson
+        except Exception:  # an exercise renamed since: it still counts as a record
+            return None
     if section == selfcheck.SECTION:
         return key.partition("/")[0]
     if section == reflection.SECTION:

@@ -21,6 +21,7 @@ from hrcourse.widgets.common import (
 )
 
 SECTION = "screening"
+LESSON = "08"  # the lesson whose practice this is (for progress overviews)
 CUTOFF_CHOICES = [("Women's cut-off", "female"), ("Men's cut-off", "male")]
 
 
