@@ -697,7 +697,7 @@ def test_the_screening_scorer_is_used_with_the_keyboard_alone_and_reads_out_the_
     choose_label_by_keyboard(page, "Women's cut-off")
     press_until(page, "Tab", lambda f: f["name"] == "Score these answers")
     page.keyboard.press("Enter")
-    expect_text(scorer, "3 of 12: Positive screen for women (3 or more)")
+    expect_text(scorer, "AUDIT-C score: 3 of 12. Positive screen for women (3 or more).")
     expect_text(scorer, "Every answer fits what Rosa said")
     expect_text(scorer.locator("[role=status]"), "AUDIT-C score: 3 of 12.")  # read out
 

@@ -120,8 +120,8 @@ def test_unanswered_questions_are_named_and_give_no_band(dast):
     result = logic.score(dast, answers)
     assert (result.complete, result.missing, result.band) == (False, ("q4", "q9"), None)
     assert logic.explain(dast, result) == (
-        "DAST-10: 2 of 10 questions are not answered yet (q4, q9). Answer every question "
-        "before reading a score.")
+        "DAST-10: 2 of 10 questions are not answered yet (question 4, 9). Answer every "
+        "question before reading a score.")
 
 
 def test_an_unknown_question_or_answer_is_named(dast):

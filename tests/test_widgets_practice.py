@@ -26,7 +26,7 @@ def test_audit_c_scored_from_clicks_explains_the_result_and_saves(isolated_progr
         scorer.answer(qid, option)
     scorer.choose_cutoff("female")
     scorer.button.click()
-    assert "3 of 12: Positive screen for women (3 or more)" in scorer.result.value
+    assert "AUDIT-C score: 3 of 12. Positive screen for women (3 or more)." in scorer.result.value
     assert "never a diagnosis" in scorer.result.value
     assert "Every answer fits what Rosa said" in scorer.result.value
     assert scorer.keys.message.startswith("AUDIT-C score: 3 of 12.")
@@ -42,7 +42,7 @@ def test_a_missing_cut_off_or_answer_is_a_clear_prompt_and_nothing_is_lost(isola
     assert "choose &#x27;female&#x27; or &#x27;male&#x27; for the cut-off" in scorer.result.value
     scorer.choose_cutoff("female")
     scorer.button.click()
-    assert "2 of 3 questions are not answered yet (q2, q3)" in scorer.result.value
+    assert "2 of 3 questions are not answered yet (question 2, 3)" in scorer.result.value
     assert saved(isolated_progress, "screening")["audit-c"]["answers"] == {"q1": "2-3-a-week"}
 
 

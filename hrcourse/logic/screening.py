@@ -93,16 +93,24 @@ def band_for(tool: Tool, total: int, sex: str | None = None) -> Band:
 def explain(tool: Tool, result: Score, sex: str | None = None) -> str:
     """The result in plain words: the score, the band and what it means, the next step, and
     that it is not a diagnosis. Names the questions still unanswered when incomplete."""
+    return " ".join(p for p in explain_parts(tool, result, sex) if p)
+
+
+def explain_parts(tool: Tool, result: Score, sex: str | None = None) -> tuple[str, str]:
+    """`explain` in two parts: the headline (score and band, or what is missing) and the
+    rest, so that a widget can set the headline apart."""
     if not result.complete:
-        names = ", ".join(result.missing)
+        numbers = ", ".join(str(n) for n, q in enumerate(tool.questions, start=1)
+                            if q.id in result.missing)
         return (f"{tool.name}: {len(result.missing)} of {len(tool.questions)} questions are not "
-                f"answered yet ({names}). Answer every question before reading a score.")
+                f"answered yet (question {numbers}).",
+                "Answer every question before reading a score.")
     band = result.band
     assert band is not None
-    cutoff = f" The published cut-off for {SEX_LABEL[sex]} is {_cutoff_text(tool, sex)}." \
+    cutoff = f"The published cut-off for {SEX_LABEL[sex]} is {_cutoff_text(tool, sex)}. " \
         if tool.sex_specific and sex in SEX_LABEL else ""
-    return (f"{tool.name} score: {result.total} of {result.max_score}. {band.level}.{cutoff} "
-            f"{band.meaning} Next step: {band.next_step} {NOT_A_DIAGNOSIS}")
+    return (f"{tool.name} score: {result.total} of {result.max_score}. {band.level}.",
+            f"{cutoff}{band.meaning} Next step: {band.next_step} {NOT_A_DIAGNOSIS}")
 
 
 @dataclass(frozen=True)

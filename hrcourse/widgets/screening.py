@@ -105,20 +105,19 @@ class ScreeningScorer:
             self.keys.message = f"Not scored yet. {err}"
             self._save(answers, sex, None)
             return None
-        text = logic.explain(self.tool, result, sex)
-        self.result.value = self._render(result, text, answers, sex)
-        self.keys.message = text
+        self.result.value = self._render(result, answers, sex)
+        self.keys.message = logic.explain(self.tool, result, sex)
         self._save(answers, sex, result)
         return result
 
     # display ---------------------------------------------------------------------
-    def _render(self, result: logic.Score, text: str, answers: dict[str, str],
-                sex: str | None) -> str:
+    def _render(self, result: logic.Score, answers: dict[str, str], sex: str | None) -> str:
+        headline, details = logic.explain_parts(self.tool, result, sex)
         if not result.complete:
-            return box(f"<strong>ℹ Not scored yet.</strong> {inline(text)}", "note")
+            return box(f"<strong>ℹ Not scored yet.</strong> {inline(headline)} "
+                       f"{inline(details)}", "note")
         tool, client = self.tool, self.tool.client
-        lines = [f"<p><strong>{result.total} of {result.max_score}: "
-                 f"{inline(result.band.level)}.</strong></p><p>{inline(text)}</p>"]
+        lines = [f"<p><strong>{inline(headline)}</strong></p><p>{inline(details)}</p>"]
         wrong = [c for c in logic.check_coding(tool, answers) if not c.right]
         if sex is not None and sex != client.sex:
             lines.append(f"<p>✘ You used the {logic.SEX_LABEL[sex]}'s cut-off; "
@@ -127,8 +126,9 @@ class ScreeningScorer:
             lines.append(f"<p>✔ Every answer fits what {html.escape(client.name)} said.</p>")
         else:
             labels = {q.id: {o.id: o.label for o in q.options} for q in tool.questions}
+            number = {q.id: n for n, q in enumerate(tool.questions, start=1)}
             items = "".join(
-                f"<li><strong>{c.question}</strong>: you chose "
+                f"<li><strong>Question {number[c.question]}</strong>: you chose "
                 f"“{inline(labels[c.question][c.chosen])}”; what {html.escape(client.name)} "
                 f"said fits “{inline(labels[c.question][c.expected])}”. {inline(c.why)}</li>"
                 for c in wrong)
@@ -157,8 +157,7 @@ class ScreeningScorer:
         if saved.get("total") is not None:
             try:
                 result = logic.score(self.tool, self.answers(), self.sex())
-                self.result.value = self._render(result, logic.explain(
-                    self.tool, result, self.sex()), self.answers(), self.sex())
+                self.result.value = self._render(result, self.answers(), self.sex())
             except logic.ScreeningInputError:
                 pass
 
