@@ -149,3 +149,18 @@ def test_progress_overviews_name_the_sections_and_their_lessons():
     assert resume.lesson_of("screening", "dast-10") == "08"
     assert resume.lesson_of("sequence", "opioid-overdose") == "09"
     assert resume.lesson_of("sequence", "renamed-since") is None
+
+
+def test_after_a_move_the_focus_follows_the_moved_step_and_never_lands_on_a_disabled_button():
+    seq = find_sequence("opioid-overdose")
+    exercise = sequence_w.SequenceExercise(seq)
+    second = exercise.order[1]
+    exercise.move(second, -1)  # now first: its Move up is disabled
+    assert exercise.keys.focus_selector == f"button.hr-seq-down-{second}"
+    exercise.move(second, +1)
+    assert exercise.keys.focus_selector == f"button.hr-seq-down-{second}"
+    last = exercise.order[-2]
+    exercise.move(last, +1)  # now last: its Move down is disabled
+    assert exercise.keys.focus_selector == f"button.hr-seq-up-{last}"
+    row = exercise.rows.children[-1].children[1].children
+    assert [(b.description, b.disabled) for b in row] == [("Move up", False), ("Move down", True)]
