@@ -68,7 +68,8 @@ class ScreeningScorer:
             self.cutoff.add_class("hr-options")
             blocks.append(self.cutoff)
         self.button = W.Button(description="Score these answers", button_style="primary",
-                               tooltip=f"Add up the {tool.name} points and explain the result")
+                               tooltip=f"Add up the {tool.name} points and explain the result",
+                               layout=W.Layout(width="auto"))
         self.button.on_click(lambda _: self.score())
         self.result = html_widget()
         self.status = html_widget()

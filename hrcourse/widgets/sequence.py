@@ -32,7 +32,8 @@ class SequenceExercise:
             "order.</em></p>")
         self.rows = W.VBox()
         self.check_button = W.Button(description="Check my order", button_style="primary",
-                                     tooltip="See which steps are in the right place, and why")
+                                     tooltip="See which steps are in the right place, and why",
+                                     layout=W.Layout(width="auto"))
         self.check_button.on_click(lambda _: self.check())
         self.feedback = html_widget()
         self.status = html_widget()
