@@ -69,7 +69,7 @@ class ScreeningScorer:
             blocks.append(self.cutoff)
         self.button = W.Button(description="Score these answers", button_style="primary",
                                tooltip=f"Add up the {tool.name} points and explain the result",
-                               layout=W.Layout(width="auto"))
+                               layout=W.Layout(width="14em"))
         self.button.on_click(lambda _: self.score())
         self.result = html_widget()
         self.status = html_widget()

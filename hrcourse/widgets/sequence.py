@@ -33,7 +33,7 @@ class SequenceExercise:
         self.rows = W.VBox()
         self.check_button = W.Button(description="Check my order", button_style="primary",
                                      tooltip="See which steps are in the right place, and why",
-                                     layout=W.Layout(width="auto"))
+                                     layout=W.Layout(width="12em"))
         self.check_button.on_click(lambda _: self.check())
         self.feedback = html_widget()
         self.status = html_widget()
