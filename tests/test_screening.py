@@ -1,6 +1,8 @@
 """The screening scorer against the published scoring rules (AUDIT-C: Bush et al., 1998;
-Bradley et al., 2003. DAST-10: Skinner, 1982, bands as published by NIDA / CAMH), its
-messages for input it cannot score, and the content model's checks of data/screening.yml."""
+Bradley et al., 2003; U.S. cut-offs as stated by Delaney et al., 2014. DAST-10: Skinner, 1982,
+bands as published by NIDA / CAMH. TAPS-1: NIDA's TAPS Tool, McNeely et al., 2016: any answer
+other than "Never" is a positive screen for that substance), its messages for input it cannot
+score, and the content model's checks of data/screening.yml."""
 
 import copy
 
@@ -112,6 +114,74 @@ def test_dast_10_ignores_sex_and_rejects_a_score_out_of_range(dast):
         logic.band_for(dast, 11)
 
 
+# -- TAPS-1 -----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def taps():
+    return find_tool("taps-1")
+
+
+FREQUENCIES = ["Never", "Less than monthly", "Monthly", "Weekly", "Daily or almost daily"]
+
+
+def taps_answers(**chosen):
+    """TAPS-1 answers: 'never' for every substance not named."""
+    return {q: chosen.get(q, "never") for q in ("tobacco", "alcohol", "drugs", "prescription")}
+
+
+def test_taps_1_asks_four_substances_past_year_with_the_published_frequencies(taps):
+    assert [q.id for q in taps.questions] == ["tobacco", "alcohol", "drugs", "prescription"]
+    assert taps.period == "the past 12 months"
+    for q in taps.questions:
+        assert [o.label for o in q.options] == FREQUENCIES, q.id
+    alcohol = taps.question("alcohol").text
+    assert "4 or more" in alcohol and "women" in alcohol
+    assert "5 or more" in alcohol and "men" in alcohol
+
+
+@pytest.mark.parametrize("frequency", ["less-than-monthly", "monthly", "weekly", "daily"])
+@pytest.mark.parametrize("substance", ["tobacco", "alcohol", "drugs", "prescription"])
+def test_taps_1_any_answer_but_never_is_positive_for_that_substance(taps, substance,
+                                                                    frequency):
+    result = logic.score(taps, taps_answers(**{substance: frequency}))
+    assert result.band.level == "Positive screen for at least one substance"
+    assert logic.positive_topics(taps, result) == [taps.question(substance).topic]
+
+
+def test_taps_1_never_to_all_four_is_a_negative_screen(taps):
+    result = logic.score(taps, taps_answers())
+    assert result.band.level == "Negative screen for all four substances"
+    assert logic.positive_topics(taps, result) == []
+    assert "Negative for every substance asked about." in logic.explain(taps, result)
+
+
+def test_taps_1_names_each_positive_substance_and_sends_it_to_taps_2(taps):
+    result = logic.score(taps, taps_answers(tobacco="daily", prescription="less-than-monthly"))
+    text = logic.explain(taps, result)
+    assert text.startswith("TAPS-1: Positive screen for at least one substance. Positive for: "
+                           "tobacco, prescription medicines used other than as prescribed.")
+    assert "TAPS-2" in text and "never a diagnosis" in text
+    assert "score:" not in text  # the TAPS-1 has no published total; none is shown
+
+
+def test_taps_1_has_no_sex_specific_cut_off(taps):
+    assert logic.score(taps, taps_answers(alcohol="monthly"), "male").band == \
+        logic.score(taps, taps_answers(alcohol="monthly")).band
+
+
+def test_a_tool_that_screens_each_question_needs_topics_and_0_or_1_points():
+    data = raw()
+    data["tools"][2]["questions"][0].pop("topic")
+    with pytest.raises(ContentError, match="question 'tobacco' needs a topic"):
+        parse(Screening, data, "data/screening.yml")
+    data = raw()
+    data["tools"][2]["questions"][1]["options"] = [
+        {"id": "never", "label": "Never", "points": 0},
+        {"id": "daily", "label": "Daily", "points": 2}]
+    with pytest.raises(ContentError, match="options score 0 \\(negative\\) or 1"):
+        parse(Screening, data, "data/screening.yml")
+
+
 # -- incomplete and invalid answers -------------------------------------------------
 
 def test_unanswered_questions_are_named_and_give_no_band(dast):
@@ -141,6 +211,9 @@ def test_the_clients_keys_give_the_scores_the_lesson_teaches(audit, dast):
     assert (rosa.total, rosa.band.level) == (3, "Positive screen for women (3 or more)")
     theo = logic.score(dast, logic.client_key(dast))
     assert (theo.total, theo.band.level) == (4, "Moderate level of reported problems")
+    taps = find_tool("taps-1")
+    dana = logic.score(taps, logic.client_key(taps))
+    assert logic.positive_topics(taps, dana) == ["tobacco", "alcohol", "illegal drugs"]
 
 
 def test_coding_names_each_answer_that_does_not_fit_what_the_client_said(dast):
@@ -157,7 +230,7 @@ def raw():
 
 
 def test_the_screening_file_loads():
-    assert [t.id for t in load_screening().tools] == ["audit-c", "dast-10"]
+    assert [t.id for t in load_screening().tools] == ["audit-c", "dast-10", "taps-1"]
 
 
 @pytest.mark.parametrize("change, message", [
@@ -185,5 +258,5 @@ def test_the_model_names_what_is_wrong_in_the_file(change, message):
 
 def test_an_unknown_tool_names_the_tools_that_exist():
     with pytest.raises(ContentError, match="no screening tool 'cage'; the tools are audit-c, "
-                                           "dast-10"):
+                                           "dast-10, taps-1"):
         find_tool("cage")

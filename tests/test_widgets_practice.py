@@ -62,6 +62,20 @@ def test_the_dast_10_reverse_scored_trap_is_explained_and_answers_restore(isolat
     assert "1 answer(s) do not fit" in again.result.value
 
 
+def test_taps_1_from_clicks_names_each_positive_substance_without_a_total(isolated_progress):
+    tool = find_tool("taps-1")
+    scorer = screening_w.ScreeningScorer(tool)
+    assert scorer.cutoff is None  # the alcohol question carries both thresholds itself
+    for qid, option in (client_key(tool) | {"alcohol": "never"}).items():
+        scorer.answer(qid, option)
+    scorer.score()
+    assert "Positive for: tobacco, illegal drugs." in scorer.result.value
+    assert "1 answer(s) do not fit what Dana said" in scorer.result.value
+    assert ("With the answers that fit, TAPS-1: Positive screen for at least one substance."
+            in scorer.result.value)
+    assert "score is" not in scorer.result.value
+
+
 def test_a_saved_answer_the_tool_no_longer_has_is_skipped(isolated_progress):
     isolated_progress.parent.mkdir(parents=True, exist_ok=True)
     scorer = screening_w.ScreeningScorer(find_tool("dast-10"))
@@ -117,6 +131,7 @@ def test_a_saved_order_that_no_longer_fits_the_steps_starts_over(isolated_progre
 
 @pytest.mark.parametrize("call, args", [("screening", ("audit-c",)),
                                         ("screening", ("dast-10",)),
+                                        ("screening", ("taps-1",)),
                                         ("sequence", ("opioid-overdose",))])
 def test_the_notebook_calls_return_a_widget(call, args):
     assert isinstance(getattr(hrcourse, call)(*args), ipywidgets.Widget)

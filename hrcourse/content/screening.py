@@ -37,6 +37,8 @@ class Question(ContentModel):
     id: str = Text
     text: str = Text
     options: list[Option] = Field(min_length=2)
+    topic: str | None = None  # what a positive answer is positive for, in tools that screen
+    # each question on its own (e.g. "tobacco" in the TAPS-1)
 
     @model_validator(mode="after")
     def _options_unique(self):
@@ -100,6 +102,10 @@ class Tool(ContentModel):
     source: str = Text
     wording_note: str = Text
     sex_specific: bool
+    # True where the published rule reads each question on its own (TAPS-1: any answer other
+    # than "Never" is a positive screen for that substance). Options then score 0 (negative)
+    # or 1 (positive), the total counts the positive questions, and the bands read that count.
+    screens_each_question: bool = False
     questions: list[Question] = Field(min_length=1)
     bands: list[Band] = Field(min_length=1)
     client: Client
@@ -114,6 +120,8 @@ class Tool(ContentModel):
     @model_validator(mode="after")
     def _consistent(self):
         _unique([q.id for q in self.questions], "question")
+        if self.screens_each_question:
+            self._each_question_is_a_screen()
         self._bands_cover_every_score()
         self._client_answers_every_question()
         return self
@@ -136,6 +144,15 @@ class Tool(ContentModel):
                 label = f" for {sex}" if sex else ""
                 raise ValueError(f"bands{label} end at {expected - 1}, but the highest possible "
                                  f"score is {self.max_score}")
+
+    def _each_question_is_a_screen(self) -> None:
+        for q in self.questions:
+            if not q.topic:
+                raise ValueError(f"question {q.id!r} needs a topic (what a positive answer is "
+                                 f"positive for), since the tool screens each question")
+            if {o.points for o in q.options} != {0, 1}:
+                raise ValueError(f"question {q.id!r}: in a tool that screens each question, "
+                                 f"options score 0 (negative) or 1 (positive), and both occur")
 
     def _client_answers_every_question(self) -> None:
         given = [a.question for a in self.client.answers]

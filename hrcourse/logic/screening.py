@@ -1,4 +1,4 @@
-"""Scoring a screening tool (AUDIT-C, DAST-10) from answers as data, with the published
+"""Scoring a screening tool (AUDIT-C, DAST-10, TAPS-1) from answers as data, with the published
 cut-offs, and explaining the result in words that never read as a diagnosis.
 
 Pure: it receives the tool (hrcourse.content.screening.Tool) and the answers, does no file
@@ -107,10 +107,22 @@ def explain_parts(tool: Tool, result: Score, sex: str | None = None) -> tuple[st
                 "Answer every question before reading a score.")
     band = result.band
     assert band is not None
+    if tool.screens_each_question:
+        topics = positive_topics(tool, result)
+        which = (f"Positive for: {', '.join(topics)}. " if topics
+                 else "Negative for every substance asked about. ")
+        return (f"{tool.name}: {band.level}.",
+                f"{which}{band.meaning} Next step: {band.next_step} {NOT_A_DIAGNOSIS}")
     cutoff = f"The published cut-off for {SEX_LABEL[sex]} is {_cutoff_text(tool, sex)}. " \
         if tool.sex_specific and sex in SEX_LABEL else ""
     return (f"{tool.name} score: {result.total} of {result.max_score}. {band.level}.",
             f"{cutoff}{band.meaning} Next step: {band.next_step} {NOT_A_DIAGNOSIS}")
+
+
+def positive_topics(tool: Tool, result: Score) -> list[str]:
+    """In a tool that screens each question on its own, the topics (substances) whose answer
+    was positive, in the tool's order."""
+    return [q.topic or q.id for q in tool.questions if result.answered.get(q.id, 0) > 0]
 
 
 @dataclass(frozen=True)

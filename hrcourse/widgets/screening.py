@@ -68,7 +68,7 @@ class ScreeningScorer:
             self.cutoff.add_class("hr-options")
             blocks.append(self.cutoff)
         self.button = W.Button(description="Score these answers", button_style="primary",
-                               tooltip=f"Add up the {tool.name} points and explain the result",
+                               tooltip=f"Score the {tool.name} answers and explain the result",
                                layout=W.Layout(width="14em"))
         self.button.on_click(lambda _: self.score())
         self.result = html_widget()
@@ -134,10 +134,12 @@ class ScreeningScorer:
                 f"said fits “{inline(labels[c.question][c.expected])}”. {inline(c.why)}</li>"
                 for c in wrong)
             key = logic.score(tool, logic.client_key(tool), client.sex)
+            fits = (logic.explain_parts(tool, key, client.sex)[0] if tool.screens_each_question
+                    else f"the score is {key.total}: {key.band.level}.")
             lines.append(f"<p>◐ {len(wrong)} answer(s) do not fit what "
                          f"{html.escape(client.name)} said:</p><ul>{items}</ul>"
-                         f"<p>With the answers that fit, the score is {key.total}: "
-                         f"{inline(key.band.level)}. Change your answers and score again.</p>")
+                         f"<p>With the answers that fit, {inline(fits)} Change your answers and "
+                         f"score again.</p>")
         return box("".join(lines), "feedback")
 
     def _save(self, answers: dict[str, str], sex: str | None,
