@@ -10,8 +10,8 @@ __version__ = "0.1.0"
 
 __all__ = ["vignette", "selfcheck", "reflection", "stance", "stance_comparison",
            "criteria_explorer", "classify_cases", "dataset_explorer", "treatment_explorer",
-           "relapse_plan", "my_work", "continue_where_i_left_off", "keep_my_work",
-           "knowledge_check", "certificate"]
+           "relapse_plan", "screening", "sequence", "my_work", "continue_where_i_left_off",
+           "keep_my_work", "knowledge_check", "certificate"]
 
 
 def _shown(widget):
@@ -99,6 +99,21 @@ def relapse_plan():
     from hrcourse.widgets import relapse_plan as w
 
     return _shown(w.show())
+
+
+def screening(tool_id: str):
+    """Lesson 08: score a fictional client's answers to a screening tool ("audit-c",
+    "dast-10") with the published cut-offs, explained in words (never a diagnosis)."""
+    from hrcourse.widgets import screening as w
+
+    return _shown(w.show(tool_id))
+
+
+def sequence(sequence_id: str):
+    """Put the steps in order, e.g. "opioid-overdose" (lesson 09), with feedback per step."""
+    from hrcourse.widgets import sequence as w
+
+    return _shown(w.show(sequence_id))
 
 
 def my_work():

@@ -71,6 +71,22 @@ def _plan_sections() -> dict[str, str]:
     return {s.id: s.title for s in load_template().sections}
 
 
+def exercise_lesson(section: str, key: str) -> str | None:
+    """The lesson of a practice exercise's record (the screening scorer, a sequence)."""
+    try:
+        if section == "screening":
+            from hrcourse.content.screening import load_screening
+
+            return load_screening().lesson
+        if section == "sequence":
+            from hrcourse.content.sequence import find_sequence
+
+            return find_sequence(key).lesson
+    except Exception:  # an exercise renamed or being edited: it still counts as a record
+        return None
+    return None
+
+
 def knowledge_check_lines(records: dict) -> list[str]:
     """The knowledge check's scores and gain, scored against the forms as they are now."""
     from hrcourse.content.knowledge_check import load_knowledge_check
@@ -113,6 +129,7 @@ def context() -> Context:
                    stance_labels=_or_empty(_stance_labels),
                    plan_sections=_or_empty(_plan_sections),
                    vignette_lesson=vignette_lesson, vignette_path=vignette_path,
+                   exercise_lesson=exercise_lesson,
                    knowledge_check_lines=knowledge_check_lines)
 
 

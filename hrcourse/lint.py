@@ -40,6 +40,7 @@ _NAMES = ["Substance Abuse and Mental Health Services Administration",
           "Alcoholics Anonymous", "Adult Children of Alcoholics", "Drug Abuse Warning Network",
           "Center for Substance Abuse Treatment", "Center for Substance Abuse Prevention",
           "Journal of Substance Abuse Treatment", "Journal of Substance Abuse",
+          "Drug Abuse Screening Test",
           "Substance Abuse Treatment, Prevention, and Policy", "*Substance Abuse,"]
 PROPER_NAMES = re.compile("|".join(r"\s+".join(re.escape(w) for w in name.split())
                                    for name in _NAMES), re.IGNORECASE)

@@ -76,6 +76,17 @@ class KnowledgeCheckAttempt(TypedDict, total=False):
     submitted_at: str
 
 
+class ScreeningRecord(TypedDict, total=False):
+    answers: dict[str, str]   # question id -> option id, as coded by the learner
+    sex: str | None           # the cut-off chosen, for tools with sex-specific cut-offs
+    total: int | None         # the score once every question is answered
+
+
+class SequenceRecord(TypedDict, total=False):
+    order: list[str]          # step ids in the learner's order
+    checked: int | None       # steps in the right place at the last check
+
+
 class EarlierRecord(TypedDict, total=False):
     section: str
     key: str
@@ -100,6 +111,8 @@ class Context:
     vignette_lesson: Callable[[str], str | None] = _nothing
     # (vignette id, saved run) -> (title, one readable line per decision)
     vignette_path: Callable[[str, dict], tuple[str, list[str]] | None] = _nothing
+    # (section, key) of a practice exercise (screening, sequence) -> its lesson
+    exercise_lesson: Callable[[str, str], str | None] = _nothing
     # the knowledge check's records -> its scores and gain as Markdown lines
     knowledge_check_lines: Callable[[dict], list[str] | None] = _nothing
 
@@ -255,6 +268,23 @@ def _knowledge_check_lines(records: dict, context: Context) -> list[str]:
     return [*(f"- {key}: {flat(value)}" for key, value in records.items()), ""]
 
 
+def _screening_lines(records: dict, _context: Context) -> list[str]:
+    return [*(f"- {tool}: score {r.get('total') if r.get('total') is not None else 'not yet'}"
+              f" ({len(r.get('answers') or {})} answer(s) chosen)"
+              for tool, r in records.items()), ""]
+
+
+def _sequence_lines(records: dict, _context: Context) -> list[str]:
+    return [*(f"- {sid}: {' → '.join(r.get('order') or [])}"
+              + (f" ({r['checked']} step(s) in the right place at the last check)"
+                 if r.get("checked") is not None else " (not checked yet)")
+              for sid, r in records.items()), ""]
+
+
+def _exercise_lesson(section: str) -> Callable[[str, Context], str | None]:
+    return lambda key, context: context.exercise_lesson(section, key)
+
+
 def _vignette_lesson(key: str, context: Context) -> str | None:
     return context.vignette_lesson(key)
 
@@ -281,13 +311,20 @@ RELAPSE_PLAN = RecordKind("relapse-plan", str, "parts of the relapse-prevention 
                           lines=_plan_lines, order=_plan_order)
 CLASSIFY = RecordKind("classify", ClassifyRecord, "classification cases",
                       heading="Classification cases (lesson 05)", lines=_classify_lines)
+SCREENING = RecordKind("screening", ScreeningRecord, "screening practice answers",
+                       lesson_of=_exercise_lesson("screening"),
+                       heading="Screening practice (lesson 08; fictional clients, not a diagnosis)",
+                       lines=_screening_lines)
+SEQUENCE = RecordKind("sequence", SequenceRecord, "put-in-order exercises",
+                      lesson_of=_exercise_lesson("sequence"), heading="Put-in-order exercises",
+                      lines=_sequence_lines)
 CRITERIA = RecordKind("criteria-explorer", CriteriaRecord, "criteria explorer settings")
 EARLIER_VERSIONS = RecordKind(EARLIER, EarlierRecord, "earlier versions kept from a merge",
                               heading="Earlier versions kept when merging",
                               lines=_earlier_lines)
 
 KINDS = (LESSON_DONE, KNOWLEDGE_CHECK, REFLECTION, SELFCHECK, VIGNETTE, STANCE, RELAPSE_PLAN,
-         CLASSIFY, CRITERIA, EARLIER_VERSIONS)
+         CLASSIFY, SCREENING, SEQUENCE, CRITERIA, EARLIER_VERSIONS)
 BY_SECTION = {kind.section: kind for kind in KINDS}
 
 

@@ -749,3 +749,64 @@ def test_a_learner_takes_both_checks_marks_lessons_done_and_downloads_the_certif
     page.goto(files["certificate.html"].as_uri())
     problems = axe_violations(page, None, impacts=("serious", "critical", "moderate"))
     assert not problems, "certificate page:\n" + "\n".join(problems)
+
+
+def choose_label_by_keyboard(page, label: str) -> None:
+    """From outside a radio group, Tab into it and use Space / the arrow keys until the
+    option named `label` is chosen (options without a letter, as in the screening scorer)."""
+    press_until(page, "Tab", lambda f: f["kind"] == "radio")
+    for _ in range(8):
+        now = page.evaluate(FOCUSED_JS)
+        if now["name"] == label:
+            if not now["checked"]:
+                page.keyboard.press("Space")
+            page.wait_for_function(SETTLED_JS)
+            break
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function(SETTLED_JS)
+    now = page.evaluate(FOCUSED_JS)
+    assert now["name"] == label and now["checked"], now
+
+
+def test_the_screening_scorer_is_used_with_the_keyboard_alone_and_reads_out_the_result(
+        page, lab):
+    from hrcourse.content.screening import find_tool
+    from hrcourse.logic.screening import client_key
+
+    tool = find_tool("audit-c")
+    key = client_key(tool)
+    nb = open_and_run(page, lab, "notebooks/08_screening_and_levels_of_care.ipynb")
+    scorer = nb.output_of('course.screening("audit-c")')
+    focus_before(scorer)
+    for question in tool.questions:
+        choose_label_by_keyboard(page, question.option(key[question.id]).label)
+    choose_label_by_keyboard(page, "Women's cut-off")
+    press_until(page, "Tab", lambda f: f["name"] == "Score these answers")
+    page.keyboard.press("Enter")
+    expect_text(scorer, "AUDIT-C score: 3 of 12. Positive screen for women (3 or more).")
+    expect_text(scorer, "Every answer fits what Rosa said")
+    expect_text(scorer.locator("[role=status]"), "AUDIT-C score: 3 of 12.")  # read out
+
+
+def test_the_overdose_sequence_is_put_in_order_with_the_keyboard_alone(page, lab):
+    from hrcourse.content.sequence import find_sequence
+
+    seq = find_sequence("opioid-overdose")
+    first = seq.step(seq.start[0])
+    nb = open_and_run(page, lab, "notebooks/09_overdose_response_and_drug_supply.ipynb")
+    exercise = nb.output_of('course.sequence("opioid-overdose")')
+    focus_before(exercise)
+    # the first step's Move up is disabled, so its Move down is the first control reached
+    press_until(page, "Tab", lambda f: f["name"] == "Move down")
+    page.keyboard.press("Enter")
+    said = exercise.locator("[role=status]")
+    expect_text(said, f"“{first.short}” is now step 2 of {len(seq.steps)}.")
+    # the rows were redrawn; the focus stayed on the moved step's Move down button
+    page.wait_for_function(f"() => document.activeElement.classList.contains("
+                           f"'hr-seq-down-{first.id}')")
+    page.keyboard.press("Enter")
+    expect_text(said, f"“{first.short}” is now step 3 of {len(seq.steps)}.")
+    press_until(page, "Tab", lambda f: f["name"] == "Check my order", limit=30)
+    page.keyboard.press("Enter")
+    expect_text(said, "steps are in the right place")
+    expect_text(exercise, "✔ In the right place.")  # "Give naloxone" belongs at step 3

@@ -18,7 +18,9 @@ from hrcourse.content.knowledge_check import KnowledgeCheck
 from hrcourse.content.lesson import Lesson
 from hrcourse.content.quiz_spec import QuizSpec
 from hrcourse.content.relapse_plan import PlanTemplate
+from hrcourse.content.screening import Screening
 from hrcourse.content.selfcheck import SelfCheckFile
+from hrcourse.content.sequence import Sequences
 from hrcourse.content.stance import Instrument
 from hrcourse.content.treatments import Catalogue
 from hrcourse.content.vignette import Vignette
@@ -39,6 +41,8 @@ KINDS: dict[str, tuple[type[BaseModel], tuple[str, ...]]] = {
     "glossary": (GlossaryFile, ("glossary/*.yml",)),
     "dataset": (Dataset, ("datasets/*.yml",)),
     "knowledge_check": (KnowledgeCheck, ("knowledge_check.yml",)),
+    "screening": (Screening, ("screening.yml",)),
+    "sequences": (Sequences, ("sequences.yml",)),
     "quiz_spec": (QuizSpec, ()),  # instructors' private specs, outside data/
 }
 
