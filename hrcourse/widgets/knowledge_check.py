@@ -27,12 +27,19 @@ NAMES = {logic.PRE: "before-check", logic.POST: "after-check"}
 
 
 def assignment(rng=None) -> dict[str, str]:
-    """This learner's forms, drawn at random once and saved (counterbalancing)."""
+    """This learner's forms (counterbalancing): the saved draw, else a new random one that
+    is saved with the learner's first answer (keep_assignment), so that opening a page
+    saves nothing."""
+    return logic.assign(load(KNOWLEDGE_CHECK, ASSIGNMENT), rng)
+
+
+def keep_assignment(chosen: dict[str, str]) -> str:
+    """Save the draw unless one is saved already (never replaced: an attempt may rest on
+    it); '' or a message if the disk refused."""
     saved = load(KNOWLEDGE_CHECK, ASSIGNMENT)
-    chosen = logic.assign(saved, rng)
-    if chosen != saved:
-        save(KNOWLEDGE_CHECK, ASSIGNMENT, chosen)
-    return chosen
+    if saved is not None and logic.assign(saved) == saved:
+        return ""
+    return save(KNOWLEDGE_CHECK, ASSIGNMENT, chosen)
 
 
 class ItemControl:
@@ -90,7 +97,8 @@ class KnowledgeCheckWidget:
 
         self.when = when
         self.check: KnowledgeCheck = load_knowledge_check()
-        self.form = assignment(rng)[when]
+        self.assigned = assignment(rng)
+        self.form = self.assigned[when]
         self.keys = keys_stay_here()
         self.body = W.VBox()
         self.controls: list[ItemControl] = []
@@ -163,7 +171,8 @@ class KnowledgeCheckWidget:
         return record
 
     def _save_draft(self) -> None:
-        problem = save(KNOWLEDGE_CHECK, self.when, self._record(None))
+        problem = keep_assignment(self.assigned) or \
+            save(KNOWLEDGE_CHECK, self.when, self._record(None))
         if problem:
             self.message.value = box(inline(problem), "note")
 
@@ -182,7 +191,7 @@ class KnowledgeCheckWidget:
             self.keys.message = text
             return
         record = self._record(progress.now_stamp())
-        problem = save(KNOWLEDGE_CHECK, self.when, record)
+        problem = keep_assignment(self.assigned) or save(KNOWLEDGE_CHECK, self.when, record)
         if problem:
             self.message.value = box(inline(problem), "note")
             self.keys.message = problem
