@@ -257,6 +257,6 @@ def test_the_model_names_what_is_wrong_in_the_file(change, message):
 
 
 def test_an_unknown_tool_names_the_tools_that_exist():
-    with pytest.raises(ContentError, match="no screening tool 'cage'; the tools are audit-c, "
-                                           "dast-10, taps-1"):
+    with pytest.raises(ContentError, match=r"no screening tool 'cage' \(known: audit-c, "
+                                           r"dast-10, taps-1\)"):
         find_tool("cage")

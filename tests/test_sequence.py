@@ -81,5 +81,5 @@ def test_the_model_names_what_is_wrong_in_the_file(change, message):
 
 
 def test_an_unknown_sequence_names_those_that_exist():
-    with pytest.raises(ContentError, match="no sequence 'cpr'; the sequences are opioid-overdose"):
+    with pytest.raises(ContentError, match=r"no sequence 'cpr' \(known: opioid-overdose\)"):
         find_sequence("cpr")

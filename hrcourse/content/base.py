@@ -97,6 +97,14 @@ def by_id(entries: typing.Sequence[Any], ident: str, what: str) -> Any:
     raise KeyError(f"no {what} '{ident}' (known: {', '.join(e.id for e in entries)})")
 
 
+def find_in(entries: typing.Sequence[Any], ident: str, what: str, file: Path | str) -> Any:
+    """by_id for a loader's callers: a ContentError naming the file and the known ids."""
+    try:
+        return by_id(entries, ident, what)
+    except KeyError as err:
+        raise ContentError(file, err.args[0]) from None
+
+
 # -- pydantic's errors in the course's format -----------------------------------------
 
 _TYPE_NAMES = {"string_type": "text", "int_type": "a whole number", "float_type": "a number",

@@ -12,19 +12,11 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from hrcourse.content.base import ContentModel, load
+from hrcourse.content.base import ContentModel, find_in, load, unique
 
 SOURCE = "screening.yml"
 Sex = Literal["female", "male"]
 Text = Field(min_length=1)
-
-
-def _unique(ids: list[str], what: str) -> None:
-    seen: set[str] = set()
-    for i in ids:
-        if i in seen:
-            raise ValueError(f"{what} id {i!r} is used twice")
-        seen.add(i)
 
 
 class Option(ContentModel):
@@ -42,7 +34,7 @@ class Question(ContentModel):
 
     @model_validator(mode="after")
     def _options_unique(self):
-        _unique([o.id for o in self.options], "option")
+        unique([o.id for o in self.options], "option ids")
         return self
 
     def option(self, option_id: str) -> Option | None:
@@ -119,7 +111,7 @@ class Tool(ContentModel):
 
     @model_validator(mode="after")
     def _consistent(self):
-        _unique([q.id for q in self.questions], "question")
+        unique([q.id for q in self.questions], "question ids")
         if self.screens_each_question:
             self._each_question_is_a_screen()
         self._bands_cover_every_score()
@@ -156,7 +148,7 @@ class Tool(ContentModel):
 
     def _client_answers_every_question(self) -> None:
         given = [a.question for a in self.client.answers]
-        _unique(given, "client answer for question")
+        unique(given, "questions answered twice for the client")
         for a in self.client.answers:
             question = self.question(a.question)
             if question is None:
@@ -178,7 +170,7 @@ class Screening(ContentModel):
 
     @model_validator(mode="after")
     def _unique_tools(self):
-        _unique([t.id for t in self.tools], "tool")
+        unique([t.id for t in self.tools], "tool ids")
         return self
 
 
@@ -189,11 +181,6 @@ def load_screening() -> Screening:
 
 def find_tool(tool_id: str) -> Tool:
     """The tool with this id, or a ContentError naming the ids that exist."""
-    from hrcourse.content import ContentError, data_dir
+    from hrcourse.content import data_dir
 
-    tools = load_screening().tools
-    for tool in tools:
-        if tool.id == tool_id:
-            return tool
-    raise ContentError(data_dir() / SOURCE, f"no screening tool {tool_id!r}; the tools are "
-                       f"{', '.join(t.id for t in tools)}")
+    return find_in(load_screening().tools, tool_id, "screening tool", data_dir() / SOURCE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from hrcourse.content.base import ContentModel, load
+from hrcourse.content.base import ContentModel, find_in, load, unique
 
 SOURCE = "sequences.yml"
 Text = Field(min_length=1)
@@ -54,9 +54,7 @@ class Sequences(ContentModel):
 
     @model_validator(mode="after")
     def _unique(self):
-        ids = [s.id for s in self.sequences]
-        if len(set(ids)) != len(ids):
-            raise ValueError("two sequences share an id")
+        unique([s.id for s in self.sequences], "sequence ids")
         return self
 
 
@@ -66,11 +64,6 @@ def load_sequences() -> Sequences:
 
 def find_sequence(sequence_id: str) -> Sequence:
     """The sequence with this id, or a ContentError naming the ids that exist."""
-    from hrcourse.content import ContentError, data_dir
+    from hrcourse.content import data_dir
 
-    known = load_sequences().sequences
-    for seq in known:
-        if seq.id == sequence_id:
-            return seq
-    raise ContentError(data_dir() / SOURCE, f"no sequence {sequence_id!r}; the sequences are "
-                       f"{', '.join(s.id for s in known)}")
+    return find_in(load_sequences().sequences, sequence_id, "sequence", data_dir() / SOURCE)
