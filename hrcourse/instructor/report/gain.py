@@ -1,0 +1,249 @@
+"""Learning gain between the knowledge check's two parallel forms (A and B). Pure: the
+forms' points come in as tables, the gain goes out as tables; no files, no database.
+
+Each student takes one form before the course (pre-test) and the other after it
+(post-test). Which form was a student's pre-test is read from the order in which they
+submitted the two (`order="time"`), or fixed for the whole class (`order="A"`: everyone
+took A first; `order="B"`: everyone took B first).
+
+Normalized gain (Hake, 1998, Am. J. Phys. 66, 64): the share of the possible improvement
+that was achieved, g = (post% - pre%) / (100% - pre%). Two class-level figures are given
+and named apart, because they differ whenever students start at different levels:
+
+- `g_class` ("class gain, from the means"): g computed from the class's mean pre and mean
+  post score (Hake's <g>);
+- `g_mean_individual` ("mean of the students' gains"): the average of each matched
+  student's own g. A student with a perfect pre-test has no room to improve, so their g is
+  undefined: they are left out of this average only, and named.
+
+Matched students are those graded on both forms; every other student is listed as
+unmatched with the reason, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from hrcourse.instructor.report.model import Item
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+ORDERS = ("time", "A", "B")
+LEAST_MOVED = 0.25  # the share of item pairs (at least one) marked as moving least
+
+
+@dataclass
+class FormResults:
+    """One form as graded: its items (in item order) and every submitter's points."""
+
+    form: str  # "A" or "B"
+    assignment: str  # e.g. knowledge_check_a
+    items: list[Item]
+    points: pd.DataFrame  # submitters x item ids; NaN = not graded (yet)
+    submitted_at: dict[str, datetime | None] = field(default_factory=dict)
+
+
+@dataclass
+class Gain:
+    """The class's learning gain; every table is drawn from matched students only,
+    except `unmatched`, which lists everyone else on the roster."""
+
+    summary: dict
+    students: pd.DataFrame  # matched students: pre/post form and %, change, g
+    objectives: pd.DataFrame  # per objective: pre and post share, change, g
+    items: pd.DataFrame  # per item pair (item n of A with item n of B)
+    unmatched: pd.DataFrame  # student, name, forms graded, reason
+    notes: list[str]
+
+
+def normalized_gain(pre: float, post: float) -> float:
+    """Hake's g for shares or percentages on a 0-100 scale; NaN if pre is 100 (no room
+    to improve) or either score is missing."""
+    if pre != pre or post != post or pre >= 100:
+        return float("nan")
+    return (post - pre) / (100 - pre)
+
+
+def _percent(form: FormResults, student: str, items: list[Item] | None = None) -> float:
+    items = form.items if items is None else items
+    possible = sum(i.max_points for i in items)
+    if not possible:
+        return float("nan")
+    earned = form.points.loc[student, [i.id for i in items]].sum()
+    return 100 * float(earned) / possible
+
+
+def _graded(form: FormResults) -> set[str]:
+    """Submitters with a grade on every item of the form."""
+    if form.points.empty:
+        return set()
+    ids = [i.id for i in form.items]
+    complete = form.points.reindex(columns=ids).notna().all(axis=1)
+    return set(complete[complete].index)
+
+
+def _name(roster: pd.DataFrame, student: str) -> str:
+    if student not in roster.index:
+        return ""
+    row = roster.loc[student]
+    parts = [row.get("first_name"), row.get("last_name")]
+    return " ".join(str(p) for p in parts if isinstance(p, str) and p.strip())
+
+
+def _pre_form(student: str, a: FormResults, b: FormResults, order: str) -> tuple[str, bool]:
+    """("A" or "B", whether the order was known) for one matched student."""
+    if order in ("A", "B"):
+        return order, True
+    when_a, when_b = a.submitted_at.get(student), b.submitted_at.get(student)
+    if when_a is None or when_b is None or when_a == when_b:
+        return "A", False
+    return ("A" if when_a < when_b else "B"), True
+
+
+def _unmatched(roster, a: FormResults, b: FormResults, graded_a, graded_b):
+    import pandas as pd
+
+    everyone = sorted(set(roster.index) | set(a.points.index) | set(b.points.index))
+    rows = []
+    for student in everyone:
+        took = [f.form for f, done in ((a, graded_a), (b, graded_b)) if student in done]
+        if len(took) == 2:
+            continue
+        waiting = [f.form for f, done in ((a, graded_a), (b, graded_b))
+                   if student in f.points.index and student not in done]
+        if waiting:
+            reason = (f"form {' and '.join(waiting)} submitted but not fully graded yet")
+        elif took:
+            other = "B" if took == ["A"] else "A"
+            reason = f"took only form {took[0]}; no graded form {other}"
+        else:
+            reason = "took neither form"
+        rows.append({"student": student, "name": _name(roster, student),
+                     "forms graded": ", ".join(took) or "none", "reason": reason})
+    return pd.DataFrame(rows, columns=["student", "name", "forms graded", "reason"])
+
+
+def _pairs(a: FormResults, b: FormResults, notes: list[str]) -> list[tuple[Item, Item]]:
+    by_number = {i.number: i for i in b.items}
+    pairs = [(i, by_number[i.number]) for i in a.items if i.number in by_number]
+    if len(pairs) != len(a.items) or len(pairs) != len(b.items):
+        notes.append(f"Form A has {len(a.items)} items and form B {len(b.items)}; only the "
+                     f"{len(pairs)} item numbers both have are compared item by item.")
+    differ = [str(x.number) for x, y in pairs if x.objective != y.objective]
+    if differ:
+        notes.append(f"Items {', '.join(differ)} test different objectives on the two forms, "
+                     f"so their item-by-item change compares unlike items; the forms are "
+                     f"meant to be parallel (same objective at the same number).")
+    return pairs
+
+
+def learning_gain(a: FormResults, b: FormResults, roster: pd.DataFrame,
+                  order: str = "time") -> Gain:
+    """The class's gain from form results already read (see the module's docstring)."""
+    import pandas as pd
+
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
+    forms = {"A": a, "B": b}
+    notes: list[str] = []
+    graded_a, graded_b = _graded(a), _graded(b)
+    matched = sorted(graded_a & graded_b)
+    unmatched = _unmatched(roster, a, b, graded_a, graded_b)
+
+    rows, unknown_order = [], []
+    for student in matched:
+        first, known = _pre_form(student, a, b, order)
+        if not known:
+            unknown_order.append(student)
+        second = "B" if first == "A" else "A"
+        pre, post = _percent(forms[first], student), _percent(forms[second], student)
+        rows.append({"student": student, "name": _name(roster, student), "pre_form": first,
+                     "pre": pre, "post_form": second, "post": post, "change": post - pre,
+                     "g": normalized_gain(pre, post)})
+    students = pd.DataFrame(rows, columns=["student", "name", "pre_form", "pre", "post_form",
+                                           "post", "change", "g"]).set_index("student")
+    if unknown_order:
+        notes.append(f"For {len(unknown_order)} matched student(s) the submission times do not "
+                     f"say which form came first, so form A is taken as their pre-test: "
+                     f"{', '.join(unknown_order)}. Use --pre-form to fix the order for the "
+                     f"whole class.")
+    perfect = students.index[students["pre"] >= 100].tolist()
+    pre_mean = float(students["pre"].mean()) if matched else float("nan")
+    post_mean = float(students["post"].mean()) if matched else float("nan")
+    g_each = students["g"].dropna()
+    summary = {
+        "matched": len(matched), "unmatched": len(unmatched),
+        "only_one_form": int(unmatched["forms graded"].isin(["A", "B"]).sum()),
+        "neither": int((unmatched["forms graded"] == "none").sum()),
+        "pre_first_A": int((students["pre_form"] == "A").sum()),
+        "pre_first_B": int((students["pre_form"] == "B").sum()),
+        "pre_mean": pre_mean, "post_mean": post_mean, "change": post_mean - pre_mean,
+        "g_class": normalized_gain(pre_mean, post_mean),
+        "g_mean_individual": float(g_each.mean()) if len(g_each) else float("nan"),
+        "g_students": len(g_each), "perfect_pre": perfect,
+    }
+    if perfect:
+        notes.append(f"{len(perfect)} student(s) scored 100% on the pre-test, so their own "
+                     f"gain is undefined (no room to improve) and is left out of the mean of "
+                     f"the students' gains (they still count in the class means): "
+                     f"{', '.join(perfect)}.")
+    if matched and pre_mean >= 100:
+        notes.append("Every matched student scored 100% on the pre-test: the class gain is "
+                     "undefined.")
+    pairs = _pairs(a, b, notes)
+    return Gain(summary, students, _objective_table(students, forms, pairs),
+                _item_table(students, forms, pairs), unmatched, notes)
+
+
+def _share(students: pd.DataFrame, forms: dict, role: str, pick) -> float:
+    """Mean over matched students of their share on the items `pick(form)` of the form
+    they took as `role` ("pre" or "post"); NaN if nobody."""
+    shares = []
+    for student, form_name in students[f"{role}_form"].items():
+        items = pick(form_name)
+        if items:
+            shares.append(_percent(forms[form_name], student, items))
+    return sum(shares) / len(shares) if shares else float("nan")
+
+
+def _objective_table(students, forms, pairs) -> pd.DataFrame:
+    import pandas as pd
+
+    objectives = sorted({x.objective for pair in pairs for x in pair if x.objective})
+    rows = []
+    for objective in objectives:
+        def pick(form_name, objective=objective):
+            return [i for i in forms[form_name].items if i.objective == objective]
+        pre = _share(students, forms, "pre", pick)
+        post = _share(students, forms, "post", pick)
+        rows.append({"objective": objective,
+                     "items": len(pick("A")), "pre": pre, "post": post,
+                     "change": post - pre, "g": normalized_gain(pre, post)})
+    return pd.DataFrame(rows, columns=["objective", "items", "pre", "post", "change", "g"])
+
+
+def _item_table(students, forms, pairs) -> pd.DataFrame:
+    import pandas as pd
+
+    rows = []
+    for item_a, item_b in pairs:
+        mine = {"A": [item_a], "B": [item_b]}
+        pre = _share(students, forms, "pre", mine.get)
+        post = _share(students, forms, "post", mine.get)
+        rows.append({"item": item_a.number, "objective": item_a.objective,
+                     "question_a": item_a.question, "question_b": item_b.question,
+                     "pre": pre, "post": post, "change": post - pre,
+                     "g": normalized_gain(pre, post)})
+    table = pd.DataFrame(rows, columns=["item", "objective", "question_a", "question_b", "pre",
+                                        "post", "change", "g"])
+    table = table.sort_values(["change", "item"], na_position="last").reset_index(drop=True)
+    # The quarter of the pairs with the smallest change (at least one), and every pair whose
+    # share correct did not rise at all.
+    count = max(1, math.ceil(LEAST_MOVED * int(table["change"].notna().sum())))
+    least = table["change"].notna() & (table.index < count)
+    table["moved_least"] = least | (table["change"] <= 0)
+    return table
