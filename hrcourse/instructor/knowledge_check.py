@@ -1,0 +1,49 @@
+"""The knowledge check's two forms as nbgrader assignments, built from data/knowledge_check.yml.
+
+Each item is declared once, in the data file: the learner's widget reads it there, and
+`tools/make_knowledge_check.py` (run by `make assignments`) turns each form into an
+instructor notebook in source/ with the same builder as every click quiz
+(hrcourse.instructor.quiz_notebook), so the forms are graded by trusted scoring like the
+quizzes. The class report pairs the two assignments to compute the class's gain.
+"""
+
+from __future__ import annotations
+
+from hrcourse.content.knowledge_check import FORMS, KnowledgeCheck
+
+# The form's letter -> its nbgrader assignment (and notebook) name. Declared here only.
+ASSIGNMENTS = {form: f"knowledge_check_{form.lower()}" for form in FORMS}
+
+INTRO = (
+    "This knowledge check has {n} questions on the core ideas of every lesson. Your "
+    "instructor gives it twice, in two parallel versions (form A and form B): once before "
+    "the course and once after it, so that the class can see what it learned. Before the "
+    "course, many answers will be new to you; that is expected. Answer what you think now, "
+    "without looking anything up. All clients named in the questions are fictional."
+)
+
+
+def form_of(assignment: str) -> str | None:
+    """"A" or "B" for a knowledge-check assignment, None for any other."""
+    return next((form for form, name in ASSIGNMENTS.items() if name == assignment), None)
+
+
+def quiz_spec(check: KnowledgeCheck, form: str) -> dict:
+    """The spec of one form for hrcourse.instructor.quiz_notebook.build."""
+    items = check.form(form)
+    return {
+        "id": ASSIGNMENTS[form],
+        "title": f"Knowledge check, form {form}",
+        "intro": INTRO.format(n=len(items)),
+        "items": [{"id": item.id, "kind": "multiple" if item.many else "single",
+                   "objective": item.objective, "points": 1, "stem": item.stem,
+                   "options": dict(item.options), "key": item.key, "concept": item.concept,
+                   "feedback": dict(item.feedback)} for item in items],
+    }
+
+
+def build_forms(check: KnowledgeCheck) -> dict[str, object]:
+    """assignment name -> its instructor notebook, for both forms."""
+    from hrcourse.instructor.quiz_notebook import build
+
+    return {ASSIGNMENTS[form]: build(quiz_spec(check, form)) for form in FORMS}
