@@ -3,6 +3,7 @@ synthetic class whose numbers are worked out by hand, then the whole path on a r
 nbgrader gradebook (both forms autograded by the course's grader) through `hrcourse report`."""
 
 import math
+import shutil
 from datetime import datetime
 
 import pandas as pd
@@ -153,3 +154,125 @@ def test_an_unknown_order_is_refused_with_the_choices():
     a = _form("A", {"ann": [1, 0, 0, 0]})
     with pytest.raises(ValueError, match="time, A, B"):
         gain.learning_gain(a, a, ROSTER, order="C")
+
+
+# --------------------------------------------------------------------------------------
+# The whole path: both forms autograded by nbgrader with the course's trusted scoring,
+# then `hrcourse report knowledge_check_b` on that gradebook
+
+
+def _answers(form, right):
+    """Every item of the form answered: the key for item numbers in `right`, else a
+    wrong single option."""
+    from hrcourse.content.knowledge_check import load_knowledge_check
+
+    out = {}
+    for n, item in enumerate(load_knowledge_check().form(form), 1):
+        wrong = next(o for o in item.options if o not in item.key.split(","))
+        out[str(n)] = item.key if n in right else wrong
+    return out
+
+
+@pytest.fixture(scope="module")
+def gain_course(tmp_path_factory):
+    """ann took A on 1 September with only item 1 right, then B on 1 December all right;
+    ben took B first with nothing right, then A with only item 1 right; cy took only A;
+    eve is on the roster and took neither."""
+    import json
+
+    from nbgrader.api import Gradebook
+
+    from hrcourse.instructor.course import api, generate_all
+    from hrcourse.logic.answers import answers_filename, dump_answers_file
+    from tests.conftest import copy_course
+
+    course = copy_course(tmp_path_factory.mktemp("course"))
+    shutil.rmtree(course / "assignments")
+    generate_all(course)  # registers the assignments in a fresh gradebook
+    n = len(_answers("A", set()))
+    plan = [("ann", "A", "2026-09-01", {1}), ("ann", "B", "2026-12-01", set(range(1, n + 1))),
+            ("ben", "B", "2026-09-01", set()), ("ben", "A", "2026-12-01", {1}),
+            ("cy", "A", "2026-09-02", {1})]
+    handle = api(course)
+    for student, form, day, right in plan:
+        name = f"knowledge_check_{form.lower()}"
+        target = course / "submitted" / student / name
+        target.mkdir(parents=True)
+        nb = json.loads((course / "assignments" / name / f"{name}.ipynb").read_text())
+        (target / f"{name}.ipynb").write_text(json.dumps(nb))
+        (target / answers_filename(name)).write_text(
+            dump_answers_file(name, _answers(form, right)))
+        (target / "timestamp.txt").write_text(f"{day} 10:00:00.000000 UTC")
+        result = handle.autograde(name, student, force=True, create=True)
+        assert result["success"], result.get("error") or result.get("log")
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        gb.add_student("eve", first_name="Eve", last_name="Absent")
+    return course, n
+
+
+@pytest.mark.nbgrader
+def test_the_report_on_a_form_shows_the_class_gain_from_the_real_gradebook(gain_course):
+    course, n = gain_course
+    rep = report.build_report(course, "knowledge_check_b")
+    s = rep.gain.summary
+    # ann: pre (A) 100/n %, post (B) 100 %, g 1; ben: pre (B) 0 %, post (A) 100/n %, g 1/n.
+    pre, post = (100 / n + 0) / 2, (100 + 100 / n) / 2
+    assert s["matched"] == 2 and (s["pre_first_A"], s["pre_first_B"]) == (1, 1)
+    assert (s["pre_mean"], s["post_mean"]) == (pytest.approx(pre), pytest.approx(post))
+    assert s["g_class"] == pytest.approx((post - pre) / (100 - pre))
+    assert s["g_mean_individual"] == pytest.approx((1 + 1 / n) / 2)
+    unmatched = rep.gain.unmatched.set_index("student")["reason"].to_dict()
+    assert unmatched == {"cy": "took only form A; no graded form B", "eve": "took neither form"}
+    assert report.view(rep, "gain_unmatched")["Name"].tolist() == ["", "Eve Absent"]
+
+
+@pytest.mark.nbgrader
+def test_the_command_prints_the_gain_and_writes_its_section_and_tables(gain_course, tmp_path,
+                                                                        capsys):
+    from hrcourse import cli
+
+    course, n = gain_course
+    out = tmp_path / "out"
+    assert cli.main(["report", "knowledge_check_a", "--course", str(course),
+                     "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Learning gain (knowledge check, forms A and B):" in printed
+    assert "2 student(s) graded on both forms" in printed and "2 unmatched" in printed
+    assert f"Mean of the students' own gains: {(1 + 1 / n) / 2:.2f}" in printed
+    page = " ".join((out / "report.html").read_text().split())
+    for words in ("Learning gain: knowledge check, forms A and B", "Class gain from the means",
+                  "Mean of the students' own gains", "Unmatched students", "took neither form",
+                  "Items, the ones that moved least first", "◀ moved least",
+                  "What the gain does not say"):
+        assert words in page, words
+    assert page.count("data:image/png;base64,") == 4  # scores, items, mastery, gain
+    assert 'alt="Paired bars show, for each of the' in page
+    students = pd.read_csv(out / "gain_students.csv").set_index("student")
+    assert students.loc["ann", "g"] == 1 and students.loc["ben", "pre_form"] == "B"
+    assert set(pd.read_csv(out / "gain_unmatched.csv")["student"]) == {"cy", "eve"}
+    # A fixed order: everyone took A first, so ben's pre-test is A's 100/n %.
+    assert cli.main(["report", "knowledge_check_a", "--course", str(course), "--out",
+                     str(out), "--pre-form", "A"]) == 0
+    students = pd.read_csv(out / "gain_students.csv").set_index("student")
+    assert students.loc["ben", "pre"] == pytest.approx(100 / n, rel=1e-3)
+
+
+def test_a_form_whose_partner_is_not_graded_says_the_gain_will_come(tmp_path):
+    import sqlite3
+
+    from hrcourse.instructor.report.gain_read import class_gain
+
+    db = tmp_path / "gradebook.db"
+    sqlite3.connect(db).executescript(
+        "CREATE TABLE assignment (id TEXT, name TEXT);"
+        "CREATE TABLE student (id TEXT, first_name TEXT, last_name TEXT);"
+        "CREATE TABLE submitted_assignment (id TEXT, assignment_id TEXT, student_id TEXT,"
+        " timestamp TEXT);")
+    paths = report.CoursePaths(tmp_path, db, tmp_path / "source", tmp_path / "submitted",
+                               tmp_path / "autograded", "c")
+    gain_result, notes = class_gain(paths, "knowledge_check_a")
+    assert gain_result is None
+    assert notes == ["The learning gain appears here once both knowledge-check forms have been "
+                     "graded; knowledge_check_a and knowledge_check_b has no graded submission "
+                     "yet."]
+    assert class_gain(paths, "quiz1_foundations") == (None, [])

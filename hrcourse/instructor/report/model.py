@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
+    from hrcourse.instructor.report.gain import Gain
+
 CHOICE_KINDS = ("single", "multiple", "classify")
 CSV_TABLES = ("items", "options", "objectives", "students", "scores")  # written beside the page
 NO_ANSWER = "(no answer)"
@@ -33,6 +35,7 @@ class Settings:
     flag_discrimination: float = 0.2  # flag if item-rest correlation is below this
     mastery_level: float = 0.7  # a student has mastered an objective at this share
     group_share: float = 0.27  # size of the strong and weak groups (Kelley's 27%)
+    pre_form: str = "time"  # knowledge check: whose pre-test is which form (gain.ORDERS)
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class ClassReport:
     points: pd.DataFrame  # students x items, points earned (NaN = not graded)
     course: str = ""
     demo: bool = False
+    gain: Gain | None = None  # knowledge check only, once both forms are graded (gain.py)
 
     @property
     def empty(self) -> bool:

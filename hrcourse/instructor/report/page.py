@@ -163,7 +163,9 @@ def render_html(report: ClassReport, images: dict[str, tuple[str, str]]) -> str:
     if report.demo:
         head += ("<p class='demo'><strong>Demo:</strong> a synthetic class of fictional "
                  "students on a demo quiz. Nothing here is real student data.</p>")
-    body = [f"<h2>At a glance</h2>{_glance(report)}"]
+    from hrcourse.instructor.report.gain_page import gain_section  # it uses this module
+
+    body = [f"<h2>At a glance</h2>{_glance(report)}", gain_section(report, images)]
     if report.empty:
         return head + "".join(body) + "</body></html>"
 

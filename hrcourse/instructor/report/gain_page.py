@@ -1,0 +1,54 @@
+"""The report page's learning-gain section (knowledge check, forms A and B): the gain at a
+glance, how to read it, the objectives chart with its description, and the tables."""
+
+from __future__ import annotations
+
+from hrcourse.instructor.report.gain_views import G_CLASS, G_INDIVIDUAL, summary_lines
+from hrcourse.instructor.report.model import ClassReport
+from hrcourse.instructor.report.page import _e, _figure, _table
+from hrcourse.instructor.report.views import view
+
+HOW_TO_READ = f"""<dl>
+<dt>Pre-test and post-test</dt><dd>Each student's pre-test is the form they submitted first,
+their post-test the other form (or the order set with <code>--pre-form</code>). Only students
+graded on both forms (matched) count in the figures below; everyone else is listed as
+unmatched.</dd>
+<dt>Normalized gain g</dt><dd>The share of the possible improvement that was achieved:
+(post − pre) / (100 − pre), with scores in percent (Hake, 1998). 0 means no change, 1 means
+everything missed before was right after, a negative value means a fall.</dd>
+<dt>{G_CLASS}</dt><dd>g computed from the class's mean pre-test and mean post-test.</dd>
+<dt>{G_INDIVIDUAL}</dt><dd>The average of each matched student's own g. A student who scored
+100% on the pre-test has no room to improve, so their g is undefined and they are left out
+of this average (named above). The two figures differ when students start at different
+levels; report which one you use.</dd>
+<dt>Moved least</dt><dd>Items are compared pair by pair (item n of form A with item n of
+form B, which check the same objective). The quarter of the pairs with the smallest change,
+and any pair that did not rise, are marked: topics to teach again, or items to review.</dd>
+<dt>What the gain does not say</dt><dd>It is the change in one short check between two
+dates, for these students: not a grade, not a measure of the course alone (students learn
+elsewhere too, and the forms are parallel, not identical), and with a small class a few
+students move it a lot.</dd></dl>"""
+
+
+def gain_section(report: ClassReport, images: dict[str, tuple[str, str]]) -> str:
+    """The section's HTML ('' if the report has no gain)."""
+    gain = report.gain
+    if gain is None:
+        return ""
+    lines = "".join(f"<li>{_e(x)}</li>" for x in summary_lines(gain))
+    notes = "".join(f'<p class="note">{_e(n)}</p>' for n in gain.notes)
+    parts = [f"<h2>Learning gain: knowledge check, forms A and B</h2><ul>{lines}</ul>{notes}",
+             f"<h3>How to read the gain</h3>{HOW_TO_READ}"]
+    if gain.summary["matched"]:
+        figure = _figure(*images["gain"]) if "gain" in images else ""
+        parts += [f"<h3>Gain by learning objective</h3>{figure}"
+                  f"{_table(view(report, 'gain_objectives'))}",
+                  f"<h3>Items, the ones that moved least first</h3>"
+                  f"{_table(view(report, 'gain_items'), flag_column='Moved least')}",
+                  f"<h3>Students</h3><details><summary>Show the {gain.summary['matched']} "
+                  f"matched students</summary>"
+                  f"{_table(view(report, 'gain_students'), index=True)}</details>"]
+    if len(gain.unmatched):
+        parts.append(f"<h3>Unmatched students</h3><p>Not in the gain figures, with the reason."
+                     f"</p>{_table(view(report, 'gain_unmatched'))}")
+    return "".join(parts)
