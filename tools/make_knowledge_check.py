@@ -1,7 +1,7 @@
 """Write the knowledge check's two forms as nbgrader instructor notebooks in source/, from
 data/knowledge_check.yml (each item is declared there once).
 
-    python tools/make_knowledge_check.py      # or: make assignments (this, then every student version)
+    python tools/make_knowledge_check.py   # or: make assignments (this, then the student versions)
 
 Do not edit source/knowledge_check_a or _b by hand: edit the data file and run this again.
 """
