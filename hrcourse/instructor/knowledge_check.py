@@ -42,8 +42,22 @@ def quiz_spec(check: KnowledgeCheck, form: str) -> dict:
     }
 
 
+def _tag_quoted_terms(nb) -> None:
+    """A cell that mentions a stigmatizing word only in quotation marks (a client's relative
+    saying "an addict") is tagged as teaching about the word, as in the hand-written quizzes;
+    the data file itself is checked with quotes allowed (tests/test_content.py)."""
+    from hrcourse import lint
+
+    for cell in nb.cells:
+        if lint.findings(cell.source, allow_quoted=False) and not lint.findings(cell.source):
+            cell.metadata.setdefault("tags", []).append(lint.TEACHING_TAG)
+
+
 def build_forms(check: KnowledgeCheck) -> dict[str, object]:
     """assignment name -> its instructor notebook, for both forms."""
     from hrcourse.instructor.quiz_notebook import build
 
-    return {ASSIGNMENTS[form]: build(quiz_spec(check, form)) for form in FORMS}
+    forms = {ASSIGNMENTS[form]: build(quiz_spec(check, form)) for form in FORMS}
+    for nb in forms.values():
+        _tag_quoted_terms(nb)
+    return forms
