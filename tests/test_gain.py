@@ -273,6 +273,15 @@ def test_a_form_whose_partner_is_not_graded_says_the_gain_will_come(tmp_path):
     gain_result, notes = class_gain(paths, "knowledge_check_a")
     assert gain_result is None
     assert notes == ["The learning gain appears here once both knowledge-check forms have been "
-                     "graded; knowledge_check_a and knowledge_check_b has no graded submission "
+                     "graded; knowledge_check_a and knowledge_check_b have no graded submission "
                      "yet."]
     assert class_gain(paths, "quiz1_foundations") == (None, [])
+
+
+@pytest.mark.nbgrader
+def test_the_notebooks_glance_prints_the_gain(gain_course, capsys):
+    course, _ = gain_course
+    report.glance(report.build_report(course, "knowledge_check_a"))
+    printed = capsys.readouterr().out
+    assert "Learning gain (knowledge check, forms A and B):\n  2 student(s) graded" in printed
+    assert "Class gain from the means (Hake's g):" in printed

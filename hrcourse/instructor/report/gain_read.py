@@ -74,7 +74,8 @@ def class_gain(paths: CoursePaths, assignment: str, order: str = "time"
             missing.append(name)
     if missing:
         return None, [f"The learning gain appears here once both knowledge-check forms have "
-                      f"been graded; {' and '.join(missing)} has no graded submission yet."]
+                      f"been graded; {' and '.join(missing)} "
+                      f"{'has' if len(missing) == 1 else 'have'} no graded submission yet."]
     (a, roster), (b, _) = read["A"], read["B"]
     result = learning_gain(a, b, roster, order)
     return result, []

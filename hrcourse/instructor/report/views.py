@@ -90,7 +90,9 @@ VIEWS = {"items": _items_view, "flagged": _flagged_view, "options": _options_vie
 
 def view(report: ClassReport, name: str) -> pd.DataFrame:
     """A table with plain column names and percentages, for people rather than programs:
-    items, flagged, options, objectives, students or scores."""
+    items, flagged, options, objectives, students or scores; for the knowledge check once
+    both forms are graded, also gain, gain_students, gain_objectives, gain_items and
+    gain_unmatched."""
     if name not in VIEWS:
         raise ValueError(f"no table {name!r}; choose {', '.join(VIEWS)}")
     return VIEWS[name](report)
