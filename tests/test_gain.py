@@ -285,3 +285,57 @@ def test_the_notebooks_glance_prints_the_gain(gain_course, capsys):
     printed = capsys.readouterr().out
     assert "Learning gain (knowledge check, forms A and B):\n  2 student(s) graded" in printed
     assert "Class gain from the means (Hake's g):" in printed
+
+
+# --------------------------------------------------------------------------------------
+# The view: sentences, tables and the page section, from the synthetic class
+
+
+def _report_with(gain_result):
+    items = [report.Item("kc_A", "q1_test", "single", "05.1", 1.0, 1, "abcd", "a", "kc_A")]
+    data = report.GradebookData(ROSTER[["first_name", "last_name"]], ["ann"], pd.DataFrame(),
+                                pd.DataFrame([("ann", "kc_A", "q1_test", 1.0, None, None)],
+                                             columns=["student", "notebook", "cell",
+                                                      "auto_score", "manual_score",
+                                                      "extra_credit"]))
+    rep = report.analyse("knowledge_check_a", items, data,
+                         pd.DataFrame(columns=["student", "item", "answer"]))
+    rep.gain = gain_result
+    return rep
+
+
+def test_the_summary_names_both_gains_and_the_students_left_out():
+    from hrcourse.instructor.report.gain_views import summary_lines
+
+    lines = summary_lines(_class())
+    assert lines[0].startswith("3 student(s) graded on both forms (pre-test form A: 2, form B: 1)")
+    assert lines[1] == "Mean pre-test 50%, mean post-test 75% (change +25 points)."
+    assert lines[2] == "Class gain from the means (Hake's g): 0.50."
+    assert lines[3] == ("Mean of the students' own gains: 0.75 (over 2 student(s); 1 student(s) "
+                        "with a perfect pre-test left out, their gain is undefined).")
+
+
+def test_the_readable_tables_say_undefined_and_mark_the_items_that_moved_least():
+    rep = _report_with(_class())
+    students = report.view(rep, "gain_students")
+    assert students.loc["cy", "Own gain g"] == "undefined"
+    assert students.loc["ben", ["Pre-test form", "Pre %", "Post %"]].tolist() == ["B", 0, 50]
+    items = report.view(rep, "gain_items")
+    assert items["Moved least"].tolist() == ["◀ moved least", "◀ moved least", "", ""]
+    objectives = report.view(rep, "gain_objectives").set_index("Objective")
+    assert objectives.loc["06.1", ["Pre %", "Post %", "Gain g"]].tolist() == [67, 50, "-0.50"]
+    with pytest.raises(report.ReportError, match="no learning gain"):
+        report.view(_report_with(None), "gain")
+
+
+def test_the_page_section_has_headed_tables_and_lists_the_unmatched():
+    page = " ".join(report.render_html(_report_with(_class()), {}).split())
+    section = page[page.index("<h2>Learning gain"):page.index("<h2>How to read this report")]
+    assert "<th>Own gain g</th>" in section and "<th>Why unmatched</th>" in section
+    assert "took neither form" in section and "Eve E" in section
+    assert "<img" not in section  # no chart given, none shown
+    nobody = gain.learning_gain(_form("A", {"ann": [1, 0, 0, 0]}),
+                                _form("B", {"ben": [1, 1, 0, 0]}), ROSTER)
+    page = " ".join(report.render_html(_report_with(nobody), {}).split())
+    assert "0 student(s) graded on both forms" in page and "Gain by learning objective" \
+        not in page and "Unmatched students" in page
