@@ -5,12 +5,14 @@ nbgrader gradebook (both forms autograded by the course's grader) through `hrcou
 import math
 import shutil
 from datetime import datetime
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
 from hrcourse.instructor import report
 from hrcourse.instructor.report import gain
+from hrcourse.instructor.report.page import render_html
 
 OBJECTIVES = ("05.1", "05.1", "06.1", "06.1")  # items 1-2 and 3-4 of both forms
 
@@ -268,8 +270,7 @@ def test_a_form_whose_partner_is_not_graded_says_the_gain_will_come(tmp_path):
         "CREATE TABLE student (id TEXT, first_name TEXT, last_name TEXT);"
         "CREATE TABLE submitted_assignment (id TEXT, assignment_id TEXT, student_id TEXT,"
         " timestamp TEXT);")
-    paths = report.CoursePaths(tmp_path, db, tmp_path / "source", tmp_path / "submitted",
-                               tmp_path / "autograded", "c")
+    paths = SimpleNamespace(db=db, source=tmp_path / "source")  # the folders it reads
     gain_result, notes = class_gain(paths, "knowledge_check_a")
     assert gain_result is None
     assert notes == ["The learning gain appears here once both knowledge-check forms have been "
@@ -329,13 +330,14 @@ def test_the_readable_tables_say_undefined_and_mark_the_items_that_moved_least()
 
 
 def test_the_page_section_has_headed_tables_and_lists_the_unmatched():
-    page = " ".join(report.render_html(_report_with(_class()), {}).split())
+    page = " ".join(render_html(_report_with(_class()), {}).split())
     section = page[page.index("<h2>Learning gain"):page.index("<h2>How to read this report")]
-    assert "<th>Own gain g</th>" in section and "<th>Why unmatched</th>" in section
+    assert '<th scope="col">Own gain g</th>' in section
+    assert '<th scope="col">Why unmatched</th>' in section
     assert "took neither form" in section and "Eve E" in section
     assert "<img" not in section  # no chart given, none shown
     nobody = gain.learning_gain(_form("A", {"ann": [1, 0, 0, 0]}),
                                 _form("B", {"ben": [1, 1, 0, 0]}), ROSTER)
-    page = " ".join(report.render_html(_report_with(nobody), {}).split())
+    page = " ".join(render_html(_report_with(nobody), {}).split())
     assert "0 student(s) graded on both forms" in page and "Gain by learning objective" \
         not in page and "Unmatched students" in page

@@ -23,41 +23,15 @@ unmatched with the reason, never dropped silently.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING
 
-from hrcourse.instructor.report.model import Item
+from hrcourse.instructor.report.model import FormResults, Gain, Item
 
 if TYPE_CHECKING:
     import pandas as pd
 
 ORDERS = ("time", "A", "B")
 LEAST_MOVED = 0.25  # the share of item pairs (at least one) marked as moving least
-
-
-@dataclass
-class FormResults:
-    """One form as graded: its items (in item order) and every submitter's points."""
-
-    form: str  # "A" or "B"
-    assignment: str  # e.g. knowledge_check_a
-    items: list[Item]
-    points: pd.DataFrame  # submitters x item ids; NaN = not graded (yet)
-    submitted_at: dict[str, datetime | None] = field(default_factory=dict)
-
-
-@dataclass
-class Gain:
-    """The class's learning gain; every table is drawn from matched students only,
-    except `unmatched`, which lists everyone else on the roster."""
-
-    summary: dict
-    students: pd.DataFrame  # matched students: pre/post form and %, change, g
-    objectives: pd.DataFrame  # per objective: pre and post share, change, g
-    items: pd.DataFrame  # per item pair (item n of A with item n of B)
-    unmatched: pd.DataFrame  # student, name, forms graded, reason
-    notes: list[str]
 
 
 def normalized_gain(pre: float, post: float) -> float:

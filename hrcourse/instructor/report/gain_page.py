@@ -1,12 +1,48 @@
 """The report page's learning-gain section (knowledge check, forms A and B): the gain at a
-glance, how to read it, the objectives chart with its description, and the tables."""
+glance, how to read it, the objectives chart with its description, and the tables. One
+HTML fragment that the page places after its glance; it renders its own few tables (the
+readable views, every cell escaped, headers as <th scope="col">), so it depends on none of
+the page's internals."""
 
 from __future__ import annotations
 
+import html
+from typing import TYPE_CHECKING
+
 from hrcourse.instructor.report.gain_views import G_CLASS, G_INDIVIDUAL, summary_lines
 from hrcourse.instructor.report.model import ClassReport
-from hrcourse.instructor.report.page import _e, _figure, _table
 from hrcourse.instructor.report.views import view
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _e(value: object) -> str:
+    """Escaped text; '–' for a missing number."""
+    import pandas as pd
+
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "–"
+    return html.escape(str(value))
+
+
+def _table(frame: pd.DataFrame, index: bool = False, flag_column: str | None = None) -> str:
+    """A table with column headers; rows with text in `flag_column` are highlighted and keep
+    the text, so the mark never depends on colour alone."""
+    frame = frame.reset_index() if index else frame
+    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in frame.columns)
+    rows = []
+    for values in frame.itertuples(index=False):
+        flagged = flag_column is not None and bool(values[frame.columns.get_loc(flag_column)])
+        cells = "".join(f"<td>{_e(v)}</td>" for v in values)
+        rows.append(f'<tr class="flag">{cells}</tr>' if flagged else f"<tr>{cells}</tr>")
+    return (f'<div style="overflow-x:auto"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def _figure(png: str, description: str) -> str:
+    return (f'<figure><img src="data:image/png;base64,{png}" alt="{_e(description)}" '
+            f'style="max-width:100%"><figcaption>{_e(description)}</figcaption></figure>')
 
 HOW_TO_READ = f"""<dl>
 <dt>Pre-test and post-test</dt><dd>Each student's pre-test is the form they submitted first,

@@ -12,7 +12,7 @@ from hrcourse.instructor.report.class_stats import grade_points, point_matrix
 from hrcourse.instructor.report.gain import FormResults, Gain, learning_gain
 from hrcourse.instructor.report.gradebook import read_gradebook
 from hrcourse.instructor.report.items import load_items, merge_items
-from hrcourse.instructor.report.model import CoursePaths, NoSubmissions, ReportError
+from hrcourse.instructor.report.model import NoSubmissions, ReportError
 
 SQL_TIMES = """
 SELECT sa.student_id, sa.timestamp FROM submitted_assignment sa
@@ -42,8 +42,9 @@ def submission_times(db: Path, assignment: str) -> dict[str, datetime | None]:
         conn.close()
 
 
-def read_form(paths: CoursePaths, form: str, assignment: str):
-    """(FormResults, roster) for one form, or None if the gradebook has no submission."""
+def read_form(paths, form: str, assignment: str):
+    """(FormResults, roster) for one form, or None if the gradebook has no submission.
+    `paths`: the course's folders (course_paths(); its `db` and `source` are used)."""
     data = read_gradebook(paths.db, assignment)
     if not data.submitted:
         return None
@@ -55,7 +56,7 @@ def read_form(paths: CoursePaths, form: str, assignment: str):
             data.roster)
 
 
-def class_gain(paths: CoursePaths, assignment: str, order: str = "time"
+def class_gain(paths, assignment: str, order: str = "time"
                ) -> tuple[Gain | None, list[str]]:
     """The gain view for a report on one of the knowledge check's forms: (gain, notes).
     No gain (None) for any other assignment, or until both forms have submissions; the

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hrcourse.instructor.report.model import ClassReport, ReportError
+from hrcourse.instructor.report.model import ClassReport, Gain, ReportError
 from hrcourse.instructor.report.text import fmt_number, shorten
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from hrcourse.instructor.report.gain import Gain
 
 G_CLASS = "Class gain from the means (Hake's g)"
 G_INDIVIDUAL = "Mean of the students' own gains"

@@ -1,4 +1,5 @@
-"""What the report works with: its errors, settings, items and the finished report.
+"""What the report works with: its errors, settings, items and the finished report
+(with, for the knowledge check, its two forms' results and the class's gain).
 
 No pandas at import time (only for type hints), so `hrcourse` starts fast.
 """
@@ -10,9 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from datetime import datetime
 
-    from hrcourse.instructor.report.gain import Gain
+    import pandas as pd
 
 CHOICE_KINDS = ("single", "multiple", "classify")
 CSV_TABLES = ("items", "options", "objectives", "students", "scores")  # written beside the page
@@ -79,6 +80,31 @@ class GradebookData:
     submitted: list[str]  # students with a submission of the assignment
     cells: pd.DataFrame  # notebook, cell, max_score, cell_type
     grades: pd.DataFrame  # student, notebook, cell, auto_score, manual_score, extra_credit
+
+
+@dataclass
+class FormResults:
+    """One form as graded: its items (in item order) and every submitter's points."""
+
+    form: str  # "A" or "B"
+    assignment: str  # e.g. knowledge_check_a
+    items: list[Item]
+    points: pd.DataFrame  # submitters x item ids; NaN = not graded (yet)
+    submitted_at: dict[str, datetime | None] = field(default_factory=dict)
+
+
+@dataclass
+class Gain:
+    """The class's learning gain between the knowledge check's forms (gain.py). Every
+    table is drawn from matched students only, except `unmatched`, which lists everyone
+    else on the roster."""
+
+    summary: dict
+    students: pd.DataFrame  # matched students: pre/post form and %, change, g
+    objectives: pd.DataFrame  # per objective: pre and post share, change, g
+    items: pd.DataFrame  # per item pair (item n of A with item n of B)
+    unmatched: pd.DataFrame  # student, name, forms graded, reason
+    notes: list[str]
 
 
 @dataclass

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from hrcourse.instructor.report.descriptions import describe_options
+from hrcourse.instructor.report.gain_page import gain_section
 from hrcourse.instructor.report.model import CHOICE_KINDS, CSV_TABLES, ClassReport, Settings
 from hrcourse.instructor.report.text import fmt_number
 from hrcourse.instructor.report.views import view
@@ -163,8 +164,6 @@ def render_html(report: ClassReport, images: dict[str, tuple[str, str]]) -> str:
     if report.demo:
         head += ("<p class='demo'><strong>Demo:</strong> a synthetic class of fictional "
                  "students on a demo quiz. Nothing here is real student data.</p>")
-    from hrcourse.instructor.report.gain_page import gain_section  # it uses this module
-
     body = [f"<h2>At a glance</h2>{_glance(report)}", gain_section(report, images)]
     if report.empty:
         return head + "".join(body) + "</body></html>"
