@@ -35,7 +35,7 @@ def quiz_spec(check: KnowledgeCheck, form: str) -> dict:
         "id": ASSIGNMENTS[form],
         "title": f"Knowledge check, form {form}",
         "intro": INTRO.format(n=len(items)),
-        "items": [{"id": item.id, "kind": "multiple" if item.many else "single",
+        "items": [{"kind": "multiple" if item.many else "single",
                    "objective": item.objective, "points": 1, "stem": item.stem,
                    "options": dict(item.options), "key": item.key, "concept": item.concept,
                    "feedback": dict(item.feedback)} for item in items],
@@ -53,11 +53,23 @@ def _tag_quoted_terms(nb) -> None:
             cell.metadata.setdefault("tags", []).append(lint.TEACHING_TAG)
 
 
+def _mark_item_ids(nb, ids: list[str]) -> None:
+    """Each hidden test's metadata names its item's stable id in the data file ("A07"),
+    beside the item number the quiz builder gives it."""
+    for cell in nb.cells:
+        meta = cell.metadata.get("hrcourse", {})
+        if "item" in meta:
+            meta["id"] = ids[meta["item"] - 1]
+
+
 def build_forms(check: KnowledgeCheck) -> dict[str, object]:
     """assignment name -> its instructor notebook, for both forms."""
     from hrcourse.instructor.quiz_notebook import build
 
-    forms = {ASSIGNMENTS[form]: build(quiz_spec(check, form)) for form in FORMS}
-    for nb in forms.values():
+    forms = {}
+    for form in FORMS:
+        nb = build(quiz_spec(check, form))
         _tag_quoted_terms(nb)
+        _mark_item_ids(nb, [item.id for item in check.form(form)])
+        forms[ASSIGNMENTS[form]] = nb
     return forms

@@ -10,8 +10,7 @@ Spec:
     title: ...
     intro: ...
     items:            # autograded; kinds: single, multiple, classify (= single over classes)
-      - {id: A01,  # optional: the item's stable id in a data file, kept in the metadata
-         kind: single, objective: "01.1", points: 1, stem: ..., options: {a: ..., b: ...},
+      - {kind: single, objective: "01.1", points: 1, stem: ..., options: {a: ..., b: ...},
          key: b, concept: what the item checks,
          feedback: {a: why a is right or wrong, b: ...}}   # optional; shown for chosen options
     written:          # graded by hand in the formgrader
@@ -99,8 +98,6 @@ def build(spec: dict):
                      hidden=True)
         test.metadata["hrcourse"] = {"item": n, "objective": item["objective"],
                                      "kind": item["kind"], "options": opts}
-        if item.get("id"):  # the item's stable id in a data file (the knowledge check)
-            test.metadata["hrcourse"]["id"] = item["id"]
         cells.append(test)
     for w in written:
         cells.append(_md(f"### {w.get('title', 'Written answer')} ({w['points']} points)\n\n"
