@@ -44,6 +44,14 @@ def _figure(png: str, description: str) -> str:
     return (f'<figure><img src="data:image/png;base64,{png}" alt="{_e(description)}" '
             f'style="max-width:100%"><figcaption>{_e(description)}</figcaption></figure>')
 
+CSV_HELP = {  # the tables output.py writes beside the page when there is a gain
+    "gain_students": "each matched student's pre-test and post-test form and score, change "
+                     "and own g",
+    "gain_objectives": "each objective's mean share before and after, change and g",
+    "gain_items": "each item pair's share correct before and after, change, g, moved least",
+    "gain_unmatched": "every student not matched, with the reason",
+}
+
 HOW_TO_READ = f"""<dl>
 <dt>Pre-test and post-test</dt><dd>Each student's pre-test is the form they submitted first,
 their post-test the other form (or the order set with <code>--pre-form</code>). Only students
@@ -87,4 +95,7 @@ def gain_section(report: ClassReport, images: dict[str, tuple[str, str]]) -> str
     if len(gain.unmatched):
         parts.append(f"<h3>Unmatched students</h3><p>Not in the gain figures, with the reason."
                      f"</p>{_table(view(report, 'gain_unmatched'))}")
+    parts.append("<p>Beside this page, unrounded for spreadsheets: "
+                 + ", ".join(f"<code>{name}.csv</code> ({_e(text)})"
+                             for name, text in CSV_HELP.items()) + ".</p>")
     return "".join(parts)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from hrcourse.instructor.report.charts import CHARTS, chart
+from hrcourse.instructor.report.gain_page import CSV_HELP as GAIN_CSV_HELP
 from hrcourse.instructor.report.gain_views import describe_gain, gain_chart
 from hrcourse.instructor.report.model import CSV_TABLES, ClassReport, ReportError
 from hrcourse.instructor.report.page import render_html
 
-GAIN_TABLES = ("gain_students", "gain_objectives", "gain_items", "gain_unmatched")
+GAIN_TABLES = tuple(GAIN_CSV_HELP)  # gain_students, gain_objectives, gain_items, gain_unmatched
 
 
 def default_folder(report: ClassReport) -> Path:
