@@ -100,7 +100,7 @@ def test_students_with_one_form_or_none_are_listed_as_unmatched_with_the_reason(
     assert unmatched.loc["eve", "reason"] == "took neither form"
     assert "form A submitted but not fully graded" in unmatched.loc["fay", "reason"]
     s = _class().summary
-    assert (s["unmatched"], s["only_one_form"], s["neither"]) == (3, 2, 1)
+    assert (s["unmatched"], s["only_one_form"], s["neither"], s["waiting"]) == (3, 1, 1, 1)
 
 
 def test_per_objective_gain_by_hand():
@@ -309,7 +309,9 @@ def test_the_summary_names_both_gains_and_the_students_left_out():
     from hrcourse.instructor.report.gain_views import summary_lines
 
     lines = summary_lines(_class())
-    assert lines[0].startswith("3 student(s) graded on both forms (pre-test form A: 2, form B: 1)")
+    assert lines[0] == ("3 student(s) graded on both forms (pre-test form A: 2, form B: 1); "
+                        "3 unmatched (1 with one form only, 1 with neither, 1 with a form not "
+                        "fully graded yet), listed by name below.")
     assert lines[1] == "Mean pre-test 50%, mean post-test 75% (change +25 points)."
     assert lines[2] == "Class gain from the means (Hake's g): 0.50."
     assert lines[3] == ("Mean of the students' own gains: 0.75 (over 2 student(s); 1 student(s) "

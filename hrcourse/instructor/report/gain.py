@@ -90,15 +90,17 @@ def _unmatched(roster, a: FormResults, b: FormResults, graded_a, graded_b):
         waiting = [f.form for f, done in ((a, graded_a), (b, graded_b))
                    if student in f.points.index and student not in done]
         if waiting:
-            reason = (f"form {' and '.join(waiting)} submitted but not fully graded yet")
+            status = "waiting"
+            reason = f"form {' and '.join(waiting)} submitted but not fully graded yet"
         elif took:
             other = "B" if took == ["A"] else "A"
-            reason = f"took only form {took[0]}; no graded form {other}"
+            status, reason = "one form", f"took only form {took[0]}; no graded form {other}"
         else:
-            reason = "took neither form"
+            status, reason = "neither", "took neither form"
         rows.append({"student": student, "name": _name(roster, student),
-                     "forms graded": ", ".join(took) or "none", "reason": reason})
-    return pd.DataFrame(rows, columns=["student", "name", "forms graded", "reason"])
+                     "forms graded": ", ".join(took) or "none", "status": status,
+                     "reason": reason})
+    return pd.DataFrame(rows, columns=["student", "name", "forms graded", "status", "reason"])
 
 
 def _pairs(a: FormResults, b: FormResults, notes: list[str]) -> list[tuple[Item, Item]]:
@@ -151,8 +153,9 @@ def learning_gain(a: FormResults, b: FormResults, roster: pd.DataFrame,
     g_each = students["g"].dropna()
     summary = {
         "matched": len(matched), "unmatched": len(unmatched),
-        "only_one_form": int(unmatched["forms graded"].isin(["A", "B"]).sum()),
-        "neither": int((unmatched["forms graded"] == "none").sum()),
+        "only_one_form": int((unmatched["status"] == "one form").sum()),
+        "neither": int((unmatched["status"] == "neither").sum()),
+        "waiting": int((unmatched["status"] == "waiting").sum()),
         "pre_first_A": int((students["pre_form"] == "A").sum()),
         "pre_first_B": int((students["pre_form"] == "B").sum()),
         "pre_mean": pre_mean, "post_mean": post_mean, "change": post_mean - pre_mean,

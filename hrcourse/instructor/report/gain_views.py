@@ -35,10 +35,11 @@ def _pct(series: pd.Series) -> pd.Series:
 def summary_lines(gain: Gain) -> list[str]:
     """The gain at a glance, in sentences (the page's list and the command's output)."""
     s = gain.summary
+    waiting = f", {s['waiting']} with a form not fully graded yet" if s["waiting"] else ""
     lines = [f"{s['matched']} student(s) graded on both forms (pre-test form A: "
              f"{s['pre_first_A']}, form B: {s['pre_first_B']}); {s['unmatched']} unmatched "
-             f"({s['only_one_form']} with one form only, {s['neither']} with neither), listed "
-             f"by name below."]
+             f"({s['only_one_form']} with one form only, {s['neither']} with neither{waiting}),"
+             f" listed by name below."]
     if s["matched"]:
         lines.append(f"Mean pre-test {fmt_number(s['pre_mean'])}%, mean post-test "
                      f"{fmt_number(s['post_mean'])}% (change {s['change']:+.0f} points).")
