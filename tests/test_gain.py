@@ -126,6 +126,34 @@ def test_the_items_that_moved_least_come_first_and_are_marked():
     assert table.loc[0, "question_b"] == "Question 4 of form B"
 
 
+def test_a_large_counterbalanced_class_gives_the_gain_built_into_it():
+    # 400 students, half A first, half B first; everyone has items 1 right before (25%)
+    # and items 1-3 right after (75%): g = (75 - 25) / 75 = 2/3 for each and for the class;
+    # items 2 and 3 rise from 0% to 100%, item 1 stays at 100%, item 4 at 0%.
+    students = [f"s{n:03d}" for n in range(400)]
+    before, after = [1, 0, 0, 0], [1, 1, 1, 0]
+    a_first = {s: n % 2 == 0 for n, s in enumerate(students)}
+    a = _form("A", {s: before if a_first[s] else after for s in students},
+              {s: T1 if a_first[s] else T2 for s in students})
+    b = _form("B", {s: after if a_first[s] else before for s in students},
+              {s: T2 if a_first[s] else T1 for s in students})
+    roster = pd.DataFrame({"first_name": "X", "last_name": "Y"},
+                          index=pd.Index(students, name="student"))
+    result = gain.learning_gain(a, b, roster)
+    s = result.summary
+    assert (s["matched"], s["pre_first_A"], s["pre_first_B"]) == (400, 200, 200)
+    assert (s["pre_mean"], s["post_mean"]) == (25, 75)
+    assert s["g_class"] == pytest.approx(2 / 3) and s["g_mean_individual"] == pytest.approx(2 / 3)
+    items = result.items.set_index("item")
+    assert items.loc[1, ["pre", "post"]].tolist() == [100, 100]
+    assert items.loc[2, ["pre", "post", "g"]].tolist() == [0, 100, 1.0]
+    assert items.loc[4, ["pre", "post", "g"]].tolist() == [0, 0, 0.0]
+    assert result.items["moved_least"].sum() == 2  # items 1 and 4 did not rise
+    objectives = result.objectives.set_index("objective")
+    assert objectives.loc["05.1", ["pre", "post"]].tolist() == [50, 100]
+    assert objectives.loc["06.1", ["pre", "post"]].tolist() == [0, 50]
+
+
 def test_a_class_that_is_perfect_before_has_no_class_gain_and_says_so():
     a = _form("A", {"ann": [1, 1, 1, 1]}, {"ann": T1})
     b = _form("B", {"ann": [1, 1, 1, 1]}, {"ann": T2})

@@ -42,15 +42,6 @@ def normalized_gain(pre: float, post: float) -> float:
     return (post - pre) / (100 - pre)
 
 
-def _percent(form: FormResults, student: str, items: list[Item] | None = None) -> float:
-    items = form.items if items is None else items
-    possible = sum(i.max_points for i in items)
-    if not possible:
-        return float("nan")
-    earned = form.points.loc[student, [i.id for i in items]].sum()
-    return 100 * float(earned) / possible
-
-
 def _graded(form: FormResults) -> set[str]:
     """Submitters with a grade on every item of the form."""
     if form.points.empty:
@@ -130,18 +121,20 @@ def learning_gain(a: FormResults, b: FormResults, roster: pd.DataFrame,
     matched = sorted(graded_a & graded_b)
     unmatched = _unmatched(roster, a, b, graded_a, graded_b)
 
-    rows, unknown_order = [], []
-    for student in matched:
-        first, known = _pre_form(student, a, b, order)
-        if not known:
-            unknown_order.append(student)
-        second = "B" if first == "A" else "A"
-        pre, post = _percent(forms[first], student), _percent(forms[second], student)
-        rows.append({"student": student, "name": _name(roster, student), "pre_form": first,
-                     "pre": pre, "post_form": second, "post": post, "change": post - pre,
-                     "g": normalized_gain(pre, post)})
-    students = pd.DataFrame(rows, columns=["student", "name", "pre_form", "pre", "post_form",
-                                           "post", "change", "g"]).set_index("student")
+    import numpy as np
+
+    order_known = [_pre_form(student, a, b, order) for student in matched]
+    unknown_order = [s for s, (_, known) in zip(matched, order_known, strict=True) if not known]
+    students = pd.DataFrame({"student": matched, "name": [_name(roster, s) for s in matched],
+                             "pre_form": [f for f, _ in order_known]}).set_index("student")
+    students["post_form"] = np.where(students["pre_form"] == "A", "B", "A")
+    whole = {form: {"total": f.items} for form, f in forms.items()}
+    students["pre"] = _by_role(students, forms, whole, "pre")["total"]
+    students["post"] = _by_role(students, forms, whole, "post")["total"]
+    students["change"] = students["post"] - students["pre"]
+    students["g"] = [normalized_gain(x, y) for x, y in zip(students["pre"], students["post"],
+                                                           strict=True)]
+    students = students[["name", "pre_form", "pre", "post_form", "post", "change", "g"]]
     if unknown_order:
         notes.append(f"For {len(unknown_order)} matched student(s) the submission times do not "
                      f"say which form came first, so form A is taken as their pre-test: "
@@ -176,47 +169,65 @@ def learning_gain(a: FormResults, b: FormResults, roster: pd.DataFrame,
                 _item_table(students, forms, pairs), unmatched, notes)
 
 
-def _share(students: pd.DataFrame, forms: dict, role: str, pick) -> float:
-    """Mean over matched students of their share on the items `pick(form)` of the form
-    they took as `role` ("pre" or "post"); NaN if nobody."""
-    shares = []
-    for student, form_name in students[f"{role}_form"].items():
-        items = pick(form_name)
-        if items:
-            shares.append(_percent(forms[form_name], student, items))
-    return sum(shares) / len(shares) if shares else float("nan")
+def _shares(form: FormResults, groups: dict[str, list[Item]], students) -> pd.DataFrame:
+    """Students x groups: the percent of each group's points the student earned on this
+    form (NaN for a group with no items on it)."""
+    import pandas as pd
+
+    points = form.points.reindex(index=students)
+    columns = {}
+    for key, items in groups.items():
+        possible = sum(i.max_points for i in items)
+        columns[key] = (100 * points[[i.id for i in items]].sum(axis=1) / possible
+                        if possible else pd.Series(float("nan"), index=points.index))
+    return pd.DataFrame(columns, index=points.index, columns=list(groups))
+
+
+def _by_role(students: pd.DataFrame, forms: dict, groups: dict, role: str) -> pd.DataFrame:
+    """Students x groups: each student's percent on the form they took as `role` ("pre"
+    or "post"); `groups`: form -> {group: that form's items in it}."""
+    import numpy as np
+    import pandas as pd
+
+    a = _shares(forms["A"], groups["A"], students.index)
+    b = _shares(forms["B"], groups["B"], students.index)
+    took_a = (students[f"{role}_form"] == "A").to_numpy()[:, None]
+    return pd.DataFrame(np.where(took_a, a.to_numpy(), b.to_numpy()), index=students.index,
+                        columns=a.columns)
 
 
 def _objective_table(students, forms, pairs) -> pd.DataFrame:
     import pandas as pd
 
     objectives = sorted({x.objective for pair in pairs for x in pair if x.objective})
-    rows = []
-    for objective in objectives:
-        def pick(form_name, objective=objective):
-            return [i for i in forms[form_name].items if i.objective == objective]
-        pre = _share(students, forms, "pre", pick)
-        post = _share(students, forms, "post", pick)
-        rows.append({"objective": objective,
-                     "items": len(pick("A")), "pre": pre, "post": post,
-                     "change": post - pre, "g": normalized_gain(pre, post)})
-    return pd.DataFrame(rows, columns=["objective", "items", "pre", "post", "change", "g"])
+    groups = {form: {o: [i for i in f.items if i.objective == o] for o in objectives}
+              for form, f in forms.items()}
+    pre = _by_role(students, forms, groups, "pre").mean()
+    post = _by_role(students, forms, groups, "post").mean()
+    table = pd.DataFrame({"objective": objectives,
+                          "items": [len(groups["A"][o]) for o in objectives],
+                          "pre": pre.reindex(objectives).to_numpy(float),
+                          "post": post.reindex(objectives).to_numpy(float)})
+    table["change"] = table["post"] - table["pre"]
+    table["g"] = [normalized_gain(x, y) for x, y in zip(table["pre"], table["post"],
+                                                        strict=True)]
+    return table
 
 
 def _item_table(students, forms, pairs) -> pd.DataFrame:
     import pandas as pd
 
-    rows = []
-    for item_a, item_b in pairs:
-        mine = {"A": [item_a], "B": [item_b]}
-        pre = _share(students, forms, "pre", mine.get)
-        post = _share(students, forms, "post", mine.get)
-        rows.append({"item": item_a.number, "objective": item_a.objective,
-                     "question_a": item_a.question, "question_b": item_b.question,
-                     "pre": pre, "post": post, "change": post - pre,
-                     "g": normalized_gain(pre, post)})
+    groups = {"A": {x.number: [x] for x, _ in pairs}, "B": {x.number: [y] for x, y in pairs}}
+    pre = _by_role(students, forms, groups, "pre").mean()
+    post = _by_role(students, forms, groups, "post").mean()
+    rows = [{"item": x.number, "objective": x.objective, "question_a": x.question,
+             "question_b": y.question, "pre": float(pre.get(x.number, float("nan"))),
+             "post": float(post.get(x.number, float("nan")))} for x, y in pairs]
     table = pd.DataFrame(rows, columns=["item", "objective", "question_a", "question_b", "pre",
-                                        "post", "change", "g"])
+                                        "post"])
+    table["change"] = table["post"] - table["pre"]
+    table["g"] = [normalized_gain(x, y) for x, y in zip(table["pre"], table["post"],
+                                                        strict=True)]
     table = table.sort_values(["change", "item"], na_position="last").reset_index(drop=True)
     # The quarter of the pairs with the smallest change (at least one), and every pair whose
     # share correct did not rise at all.
