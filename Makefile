@@ -66,8 +66,10 @@ navigation: setup
 schemas: setup
 	$(BIN)/python tools/make_schemas.py
 
-# Rebuild the student versions in assignments/ from source/.
+# Rebuild the knowledge check's two forms in source/ from data/knowledge_check.yml, then
+# the student versions in assignments/ from source/.
 assignments: setup
+	$(BIN)/python tools/make_knowledge_check.py
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/make_assignments.py
 
 clean:

@@ -18,10 +18,14 @@ One module per job; imports only run down this list:
     answer_files    the options students clicked
     item_stats      difficulty, discrimination, flags, option counts (pure)
     class_stats     scores, mastery, score bands, summary (pure)
+    gain            learning gain between the knowledge check's two forms (pure)
+    gain_read       both forms from the gradebook, and when each student submitted them
     build           analyse (pure) and build_report (read, then analyse)
+    gain_views      the gain's readable tables, sentences and chart
     views           readable tables
     descriptions    one sentence per chart, also its alt text
     charts          the charts (hrcourse.plots)
+    gain_page       the page's learning-gain section
     page            the self-contained HTML page
     output          report.html and the CSVs in a folder
     notebook        one-line calls for instructor/class_report.ipynb

@@ -17,6 +17,7 @@ from hrcourse.instructor.report.class_stats import (
     summarise,
 )
 from hrcourse.instructor.report.course_folders import course_paths
+from hrcourse.instructor.report.gain_read import class_gain
 from hrcourse.instructor.report.gradebook import read_gradebook
 from hrcourse.instructor.report.item_stats import item_statistics, option_counts
 from hrcourse.instructor.report.items import load_items, merge_items
@@ -109,4 +110,6 @@ def build_report(course: Path | str, assignment: str,
                         f"report again.")
     report = analyse(assignment, items, data, choices, settings, notes, objective_text)
     report.course = str(paths.root)
+    report.gain, gain_notes = class_gain(paths, assignment, report.settings.pre_form)
+    report.notes += gain_notes
     return report

@@ -43,6 +43,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--mastery-level", type=_share, default=defaults.mastery_level,
                         metavar="SHARE", help="share of an objective's points that counts as "
                                               "mastery (default: %(default)s)")
+    parser.add_argument("--pre-form", choices=("A", "B"), default=None,
+                        help="knowledge check: the form every student took as the pre-test "
+                             "(default: for each student, the form they submitted first)")
 
 
 def run(args) -> int:
@@ -53,7 +56,8 @@ def run(args) -> int:
     matplotlib.use("Agg")  # files only: no window, works on a server
     settings = Settings(flag_difficulty=args.flag_difficulty,
                         flag_discrimination=args.flag_discrimination,
-                        mastery_level=args.mastery_level)
+                        mastery_level=args.mastery_level,
+                        pre_form=getattr(args, "pre_form", None) or "time")
     try:
         report = build_report(args.course, args.assignment, settings)
         out = args.out or default_folder(report)
@@ -68,5 +72,11 @@ def run(args) -> int:
         print(f"{args.assignment}: {s['submitted']} of {s['roster']} students submitted; "
               f"average {fmt_number(s['mean'])}%; {s['flagged']} of {s['items']} items "
               f"flagged.")
+    if report.gain is not None:
+        from hrcourse.instructor.report.gain_views import summary_lines
+
+        print("Learning gain (knowledge check, forms A and B):")
+        for line in summary_lines(report.gain):
+            print(f"  {line}")
     print(f"Wrote {paths[0]} and {len(paths) - 1} CSV tables in {out}.")
     return 0

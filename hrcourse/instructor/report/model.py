@@ -1,5 +1,6 @@
 """What the report works with: its errors, settings, items and the finished report
-(the course's folders are hrcourse.instructor.course.CourseFolder).
+(the course's folders are hrcourse.instructor.course.CourseFolder; for the knowledge
+check, its two forms' results and the class's gain).
 
 No pandas at import time (only for type hints), so `hrcourse` starts fast.
 """
@@ -10,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     import pandas as pd
 
 CHOICE_KINDS = ("single", "multiple", "classify")
@@ -33,6 +36,7 @@ class Settings:
     flag_discrimination: float = 0.2  # flag if item-rest correlation is below this
     mastery_level: float = 0.7  # a student has mastered an objective at this share
     group_share: float = 0.27  # size of the strong and weak groups (Kelley's 27%)
+    pre_form: str = "time"  # knowledge check: whose pre-test is which form (gain.ORDERS)
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,31 @@ class GradebookData:
 
 
 @dataclass
+class FormResults:
+    """One form as graded: its items (in item order) and every submitter's points."""
+
+    form: str  # "A" or "B"
+    assignment: str  # e.g. knowledge_check_a
+    items: list[Item]
+    points: pd.DataFrame  # submitters x item ids; NaN = not graded (yet)
+    submitted_at: dict[str, datetime | None] = field(default_factory=dict)
+
+
+@dataclass
+class Gain:
+    """The class's learning gain between the knowledge check's forms (gain.py). Every
+    table is drawn from matched students only, except `unmatched`, which lists everyone
+    else on the roster."""
+
+    summary: dict
+    students: pd.DataFrame  # matched students: pre/post form and %, change, g
+    objectives: pd.DataFrame  # per objective: pre and post share, change, g
+    items: pd.DataFrame  # per item pair (item n of A with item n of B)
+    unmatched: pd.DataFrame  # student, name, forms graded, reason
+    notes: list[str]
+
+
+@dataclass
 class ClassReport:
     """Every table and number of the report; views, charts and the page are drawn from it."""
 
@@ -81,6 +110,7 @@ class ClassReport:
     notes: list[str]
     points: pd.DataFrame  # students x items, points earned (NaN = not graded)
     course: str = ""
+    gain: Gain | None = None  # knowledge check only, once both forms are graded (gain.py)
 
     @property
     def empty(self) -> bool:

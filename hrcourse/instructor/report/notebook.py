@@ -49,6 +49,11 @@ def glance(report: ClassReport | None) -> None:
               f"{s['not_graded']} grade(s) not given yet.")
     for note in report.notes:
         print(f"Note: {note}")
+    if report.gain is not None:  # the knowledge check, once both forms are graded
+        from hrcourse.instructor.report.gain_views import summary_lines
+
+        print("Learning gain (knowledge check, forms A and B):", *summary_lines(report.gain),
+              *(f"Note: {n}" for n in report.gain.notes), sep="\n  ")
 
 
 def view(report: ClassReport | None, name: str):

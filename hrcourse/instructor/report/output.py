@@ -6,8 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from hrcourse.instructor.report.charts import CHARTS, chart
+from hrcourse.instructor.report.gain_page import CSV_HELP as GAIN_CSV_HELP
+from hrcourse.instructor.report.gain_views import describe_gain, gain_chart
 from hrcourse.instructor.report.model import CSV_TABLES, ClassReport, ReportError
 from hrcourse.instructor.report.page import render_html
+
+GAIN_TABLES = tuple(GAIN_CSV_HELP)  # gain_students, gain_objectives, gain_items, gain_unmatched
 
 
 def default_folder(report: ClassReport) -> Path:
@@ -32,8 +36,13 @@ def write_csvs(report: ClassReport, out: Path) -> list[Path]:
     tables = {"items": report.items.reset_index(), "options": report.options,
               "objectives": report.objectives, "students": report.students.reset_index(),
               "scores": report.scores}
+    if report.gain is not None:  # the knowledge check's gain, once both forms are graded
+        gain = report.gain
+        tables |= {"gain_students": gain.students.reset_index(),
+                   "gain_objectives": gain.objectives, "gain_items": gain.items,
+                   "gain_unmatched": gain.unmatched}
     paths = []
-    for name in CSV_TABLES:
+    for name in [*CSV_TABLES, *GAIN_TABLES] if report.gain is not None else CSV_TABLES:
         path = out / f"{name}.csv"
         tables[name].to_csv(path, index=False, float_format="%.4g")
         paths.append(path)
@@ -52,6 +61,8 @@ def write(report: ClassReport, out: Path | str) -> list[Path]:
         for name in CHARTS:
             fig, description = chart(report, name)
             images[name] = (_png(fig), description)
+    if report.gain is not None and report.gain.summary["matched"]:
+        images["gain"] = (_png(gain_chart(report.gain)), describe_gain(report.gain))
     page = out / "report.html"
     page.write_text(render_html(report, images), encoding="utf-8")
     return [page, *write_csvs(report, out)]

@@ -11,6 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from hrcourse.instructor.report.descriptions import describe_options
+from hrcourse.instructor.report.gain_page import gain_context
 from hrcourse.instructor.report.model import CHOICE_KINDS, CSV_TABLES, ClassReport
 from hrcourse.instructor.report.text import fmt_number
 from hrcourse.instructor.report.views import view
@@ -116,7 +117,7 @@ def render_html(report: ClassReport, images: dict[str, tuple[str, str]]) -> str:
     context = {"title": f"Class report: {report.assignment}",
                "generated": f"{datetime.now():%Y-%m-%d %H:%M}", "course": report.course,
                "glance": _glance(report), "notes": report.notes, "empty": report.empty,
-               "images": images}
+               "images": images, "gain": gain_context(report, _table)}
     if not report.empty:
         flagged = view(report, "flagged").drop(columns=["Graded"])
         context.update(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from hrcourse.instructor.report.gain_views import VIEWS as GAIN_VIEWS
 from hrcourse.instructor.report.model import ClassReport
 from hrcourse.instructor.report.text import shorten
 
@@ -83,12 +84,15 @@ def _scores_view(report: ClassReport) -> pd.DataFrame:
 
 
 VIEWS = {"items": _items_view, "flagged": _flagged_view, "options": _options_view,
-         "objectives": _objectives_view, "students": _students_view, "scores": _scores_view}
+         "objectives": _objectives_view, "students": _students_view, "scores": _scores_view,
+         **GAIN_VIEWS}  # the knowledge check's gain: gain, gain_students, gain_objectives...
 
 
 def view(report: ClassReport, name: str) -> pd.DataFrame:
     """A table with plain column names and percentages, for people rather than programs:
-    items, flagged, options, objectives, students or scores."""
+    items, flagged, options, objectives, students or scores; for the knowledge check once
+    both forms are graded, also gain, gain_students, gain_objectives, gain_items and
+    gain_unmatched."""
     if name not in VIEWS:
         raise ValueError(f"no table {name!r}; choose {', '.join(VIEWS)}")
     return VIEWS[name](report)
