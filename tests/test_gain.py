@@ -47,9 +47,9 @@ def _class(order="time"):
 
 
 def test_hakes_g_is_the_share_of_the_possible_improvement_and_undefined_at_100():
-    assert gain.normalized_gain(50, 75) == 0.5
-    assert gain.normalized_gain(0, 50) == 0.5
-    assert gain.normalized_gain(80, 60) == -1.0  # a fall is a negative gain
+    assert gain.normalized_gain(50, 75) == pytest.approx(0.5)
+    assert gain.normalized_gain(0, 50) == pytest.approx(0.5)
+    assert gain.normalized_gain(80, 60) == pytest.approx(-1.0)  # a fall is a negative gain
     assert math.isnan(gain.normalized_gain(100, 100))
     assert math.isnan(gain.normalized_gain(float("nan"), 50))
 

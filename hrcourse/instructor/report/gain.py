@@ -26,6 +26,7 @@ import math
 from typing import TYPE_CHECKING
 
 from hrcourse.instructor.report.model import FormResults, Gain, Item
+from hrcourse.logic.knowledge_check import normalized_gain as hake_gain
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,11 +36,12 @@ LEAST_MOVED = 0.25  # the share of item pairs (at least one) marked as moving le
 
 
 def normalized_gain(pre: float, post: float) -> float:
-    """Hake's g for shares or percentages on a 0-100 scale; NaN if pre is 100 (no room
-    to improve) or either score is missing."""
-    if pre != pre or post != post or pre >= 100:
+    """Hake's g (defined once, in hrcourse.logic.knowledge_check) for percentages on a
+    0-100 scale; NaN if pre is 100 (no room to improve) or either score is missing."""
+    if pre != pre or post != post:
         return float("nan")
-    return (post - pre) / (100 - pre)
+    g = hake_gain(pre / 100, post / 100)
+    return float("nan") if g is None else g
 
 
 def _graded(form: FormResults) -> set[str]:
