@@ -69,11 +69,16 @@ class LessonDoneRecord(TypedDict, total=False):
     done_at: str         # UTC stamp of "Mark this lesson complete"
 
 
-class KnowledgeCheckAttempt(TypedDict, total=False):
+class KnowledgeCheckRecord(TypedDict, total=False):
+    # key "pre" or "post": an attempt
     form: str            # "A" or "B"
     answers: dict[str, str]
     fingerprints: dict[str, str]   # each item as the learner saw it (logic.knowledge_check)
-    submitted_at: str
+    submitted_at: str | None       # None while a draft
+    attempts: int
+    # key "assignment": which form comes before and which after (counterbalancing)
+    pre: str
+    post: str
 
 
 class ScreeningRecord(TypedDict, total=False):
@@ -293,8 +298,7 @@ def _vignette_lesson(key: str, context: Context) -> str | None:
 LESSON_DONE = RecordKind("lesson-done", LessonDoneRecord, "lessons marked complete",
                          lesson_key="key", heading="Lessons marked complete",
                          lines=_done_lines)
-# keys: "assignment" (which form before, which after), "pre" and "post" (attempts)
-KNOWLEDGE_CHECK = RecordKind("knowledge-check", KnowledgeCheckAttempt, "knowledge checks",
+KNOWLEDGE_CHECK = RecordKind("knowledge-check", KnowledgeCheckRecord, "knowledge checks",
                              heading="Knowledge check", lines=_knowledge_check_lines)
 REFLECTION = RecordKind("reflection", ReflectionRecord, "reflections", lesson_key="key",
                         heading="Reflections", lines=_reflection_lines)

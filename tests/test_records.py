@@ -16,10 +16,23 @@ WIDGETS = Path(__file__).resolve().parent.parent / "hrcourse" / "widgets"
 
 def test_every_record_a_widget_saves_is_of_a_declared_kind_and_has_its_shape(isolated_progress):
     from hrcourse.content.criteria import load_cases, load_criteria
+    from hrcourse.content.screening import find_tool
     from hrcourse.content.selfcheck import load_bank
+    from hrcourse.content.sequence import find_sequence
     from hrcourse.content.vignette import load_vignette
     from hrcourse.logic.criteria import classify
-    from hrcourse.widgets import criteria, reflection, relapse_plan, selfcheck, stance, vignette
+    from hrcourse.widgets import (
+        completion,
+        criteria,
+        knowledge_check,
+        reflection,
+        relapse_plan,
+        screening,
+        selfcheck,
+        sequence,
+        stance,
+        vignette,
+    )
 
     reflection.Reflection("01", "Prompt?").text.value = "A thought"
     item = load_bank("01")[0]
@@ -38,10 +51,23 @@ def test_every_record_a_widget_saves_is_of_a_declared_kind_and_has_its_shape(iso
     classifier = criteria.CaseClassifier(case, load_criteria(), 1)
     classifier.choice.value = case.answer
     classifier.check()
+    scorer = screening.ScreeningScorer(find_tool("audit-c"))
+    scorer.answer(scorer.tool.questions[0].id, scorer.tool.questions[0].options[0].id)
+    scorer.button.click()
+    order = sequence.SequenceExercise(find_sequence("opioid-overdose"))
+    order.move(order.order[1], -1)
+    order.check()
+    completion.LessonDone("01").box.value = True
+    before = knowledge_check.KnowledgeCheckWidget("pre")
+    before.choose(1, "a")
+    before.submit_button.click()
+    before.submit_button.click()  # "Submit anyway"
 
     saved = json.loads(isolated_progress.read_text())["records"]
     assert set(saved) == {"reflection", "selfcheck", "vignette", "stance", "relapse-plan",
-                          "criteria-explorer", "classify"}
+                          "criteria-explorer", "classify", "screening", "sequence",
+                          "lesson-done", "knowledge-check"}
+    assert set(saved["knowledge-check"]) == {"assignment", "pre"}
     for section, entries in saved.items():
         kind = records.kind(section)
         assert kind is not None, f"{section} is saved but not declared in hrcourse/records.py"
