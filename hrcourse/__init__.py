@@ -103,7 +103,8 @@ def relapse_plan():
 
 def screening(tool_id: str):
     """Lesson 08: score a fictional client's answers to a screening tool ("audit-c",
-    "dast-10") with the published cut-offs, explained in words (never a diagnosis)."""
+    "dast-10", "taps-1") with the published cut-offs, explained in words (never a
+    diagnosis)."""
     from hrcourse.widgets import screening as w
 
     return _shown(w.show(tool_id))

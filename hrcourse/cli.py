@@ -1,7 +1,8 @@
 """The `hrcourse` command for instructors.
 
     hrcourse grade ASSIGNMENT [--workers N] [--force] ...   parallel, isolated autograde
-    hrcourse report ASSIGNMENT [--out DIR]                  class report (HTML + CSV)
+    hrcourse report ASSIGNMENT [--out DIR] ...              class report (HTML + CSV);
+        for a knowledge-check form, also the class's learning gain [--pre-form A|B]
 
 Each subcommand lives in its own module with `add_arguments(parser)` and `run(args)`.
 """
