@@ -57,11 +57,30 @@ def test_options_are_named_by_their_text_and_unanswered_questions_are_named(isol
     assert pre.controls[0].control.options[0] == (f"a) {first.options['a']}", "a")
     pre.choose(1, "a")
     pre.submit_button.click()
-    assert "Question(s) 2, 3" in pre.message.value and "Submit anyway" == \
+    total = len(pre.controls)
+    rest = ", ".join(map(str, range(2, total))) + f" and {total}"
+    assert f"Questions {rest} have no answer yet" in pre.message.value and "Submit anyway" == \
         pre.submit_button.description
     assert "no answer yet" in pre.keys.message
     assert not saved(isolated_progress)["knowledge-check"]["pre"]["submitted_at"]
     pre.submit_button.click()  # submit anyway
+    assert saved(isolated_progress)["knowledge-check"]["pre"]["submitted_at"]
+
+
+def test_the_unanswered_warning_follows_the_answers_given_after_it(isolated_progress):
+    pre = w.KnowledgeCheckWidget("pre", random.Random(1))
+    total = len(pre.controls)
+    pre.submit_button.click()  # nothing answered: one sentence, not a list of every number
+    assert f"None of the {total} questions has an answer yet" in pre.message.value
+    for n in range(1, total):
+        pre.choose(n, "a")
+    assert f"Question {total} has no answer yet; an unanswered question counts as not " \
+           "right. Answer it," in pre.message.value
+    assert pre.submit_button.description == "Submit anyway"
+    pre.choose(total, "a")  # all answered: no warning, and the button says what it does
+    assert pre.message.value == "" and pre.submit_button.description == "Submit my answers"
+    assert not saved(isolated_progress)["knowledge-check"]["pre"]["submitted_at"]
+    pre.submit_button.click()
     assert saved(isolated_progress)["knowledge-check"]["pre"]["submitted_at"]
 
 

@@ -175,20 +175,42 @@ class KnowledgeCheckWidget:
             save(KNOWLEDGE_CHECK, self.when, self._record(None))
         if problem:
             self.message.value = box(inline(problem), "note")
+        elif self._confirm_unanswered:
+            self._warn_unanswered()  # the warning follows the answers given since
+
+    def _missing(self) -> list[int]:
+        return [n for n, c in enumerate(self.controls, 1) if not c.value()]
+
+    def _warn_unanswered(self) -> None:
+        """Name the questions still unanswered and offer Submit anyway; once every question
+        has an answer, the warning goes and the button is Submit my answers again."""
+        missing = self._missing()
+        if not missing:
+            self._confirm_unanswered = False
+            self.message.value = ""
+            self.submit_button.description = "Submit my answers"
+            return
+        self._confirm_unanswered = True
+        if len(missing) == len(self.controls):
+            which = f"None of the {len(missing)} questions has an answer yet"
+        elif len(missing) == 1:
+            which = f"Question {missing[0]} has no answer yet"
+        else:
+            which = (f"Questions {', '.join(map(str, missing[:-1]))} and {missing[-1]} have "
+                     "no answer yet")
+        text = (f"{which}; an unanswered question counts as not right. Answer "
+                f"{'it' if len(missing) == 1 else 'them'}, or choose Submit anyway.")
+        self.message.value = box(f"<p>ℹ {html.escape(text)}</p>", "note")
+        self.submit_button.description = "Submit anyway"
+        self.keys.message = text
 
     def choose(self, number: int, *letters: str) -> None:
         """Answer question `number` (1-based) as a click would (for tests)."""
         self.controls[number - 1].choose(*letters)
 
     def submit(self) -> None:
-        missing = [str(n) for n, c in enumerate(self.controls, 1) if not c.value()]
-        if missing and not self._confirm_unanswered:
-            self._confirm_unanswered = True
-            text = (f"Question(s) {', '.join(missing)} have no answer yet; an unanswered "
-                    f"question counts as not right. Answer them, or choose Submit anyway.")
-            self.message.value = box(f"<p>ℹ {html.escape(text)}</p>", "note")
-            self.submit_button.description = "Submit anyway"
-            self.keys.message = text
+        if self._missing() and not self._confirm_unanswered:
+            self._warn_unanswered()
             return
         record = self._record(progress.now_stamp())
         problem = keep_assignment(self.assigned) or save(KNOWLEDGE_CHECK, self.when, record)
