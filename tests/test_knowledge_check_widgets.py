@@ -84,6 +84,28 @@ def test_the_unanswered_warning_follows_the_answers_given_after_it(isolated_prog
     assert saved(isolated_progress)["knowledge-check"]["pre"]["submitted_at"]
 
 
+def test_the_chart_legend_is_outside_the_plot_where_a_full_bar_cannot_hide_it(
+        isolated_progress):
+    from hrcourse.logic import knowledge_check as logic
+
+    pre = w.KnowledgeCheckWidget("pre", random.Random(5))
+    take(pre, right=len(pre.controls))
+    post = w.KnowledgeCheckWidget("post")
+    take(post, right=len(post.controls))  # every bar reaches 100%
+    records = saved(isolated_progress)["knowledge-check"]
+    outcome = logic.outcome(post.check, records["post"], records["pre"],
+                            export.objective_texts(), export.lessons())
+    fig = w.chart_figure(outcome)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    legend = ax.get_legend().get_window_extent(renderer)
+    plot = ax.get_window_extent(renderer)
+    assert legend.y0 >= plot.y1 - 1, (legend, plot)  # above the plot area, not over a bar
+    assert 0 <= legend.x0 and legend.x1 <= fig.bbox.x1  # and not cut off at the sides
+    assert legend.y1 <= fig.bbox.y1
+
+
 def test_the_post_check_uses_the_other_form_and_shows_gain_chart_review_and_feedback(
         isolated_progress):
     pre = w.KnowledgeCheckWidget("pre", random.Random(5))

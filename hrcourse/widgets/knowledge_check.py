@@ -258,17 +258,16 @@ class KnowledgeCheckWidget:
 
 # -- results --------------------------------------------------------------------------
 
-def chart_html(outcome: logic.Outcome) -> str:
-    """Per-objective before/after bars, with the description and the numbers."""
+def chart_figure(outcome: logic.Outcome):
+    """Per-objective before/after bars; the legend sits above the plot, where no bar can
+    reach it (a bar at 100% ran under a legend placed inside)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from hrcourse.plots import figure_html
-
     rows = outcome.objectives
-    fig, ax = plt.subplots(figsize=(7, 0.35 * len(rows) + 1.2), dpi=90)
+    fig, ax = plt.subplots(figsize=(7, 0.35 * len(rows) + 1.5), dpi=90)
     ys = range(len(rows))
     before = [100 * (r.before or 0) for r in rows]
     after = [100 * r.after for r in rows]
@@ -279,8 +278,20 @@ def chart_html(outcome: logic.Outcome) -> str:
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("Share of items right (%)")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8,
+              frameon=False)
     fig.tight_layout()
+    return fig
+
+
+def chart_html(outcome: logic.Outcome) -> str:
+    """The chart with its description and the numbers."""
+    import matplotlib.pyplot as plt
+
+    from hrcourse.plots import figure_html
+
+    rows = outcome.objectives
+    fig = chart_figure(outcome)
     table = [["Objective", "Before", "After", "Items"]] + [
         [r.objective, logic.percent(r.before), logic.percent(r.after), r.items] for r in rows]
     page = figure_html(fig, logic.chart_description(outcome), table)
