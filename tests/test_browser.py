@@ -751,6 +751,28 @@ def test_a_learner_takes_both_checks_marks_lessons_done_and_downloads_the_certif
     assert not problems, "certificate page:\n" + "\n".join(problems)
 
 
+def test_a_long_name_without_spaces_stays_inside_the_certificate_page(browser):
+    """The longest name the certificate takes, as one word (no JupyterLab needed)."""
+    from hrcourse.certificate_page import to_html
+    from hrcourse.logic.certificate import MAX_NAME, Certificate, LessonInfo
+
+    cert = Certificate("W" * MAX_NAME, "A Harm Reduction Approach to Therapy",
+                       [LessonInfo("01", "What harm reduction means", 70)], 0.9, 0.8,
+                       "30 November 2026")
+    tab = browser.new_page(viewport={"width": 900, "height": 800})
+    try:
+        tab.set_content(to_html(cert))
+        sizes = tab.evaluate("""() => { const m = document.querySelector('main');
+            return {page: document.documentElement.scrollWidth,
+                    window: document.documentElement.clientWidth,
+                    main: m.getBoundingClientRect().right,
+                    name: Math.max(...[...document.querySelectorAll('.name, dd')]
+                        .map(e => e.getBoundingClientRect().right))}; }""")
+    finally:
+        tab.close()
+    assert sizes["page"] <= sizes["window"] and sizes["name"] <= sizes["main"], sizes
+
+
 def choose_label_by_keyboard(page, label: str) -> None:
     """From outside a radio group, Tab into it and use Space / the arrow keys until the
     option named `label` is chosen (options without a letter, as in the screening scorer)."""
