@@ -144,6 +144,9 @@ def test_retaking_the_post_check_clears_it_and_keeps_the_count(isolated_progress
     take(post, right=2)
     post.retake_button.click()
     assert post.controls and all(c.value() is None for c in post.controls)
+    # the pressed button went with the results: the focus moves to the form's heading
+    assert post.keys.focus_selector == ".hr-kc-start" and post.keys.focus_nonce >= 1
+    assert 'class="hr-kc-start" tabindex="-1"' in post.body.children[0].value
     record = saved(isolated_progress)["knowledge-check"]["post"]
     assert record["attempts"] == 1 and record["submitted_at"] is None
     take(post, right=len(post.controls))

@@ -24,6 +24,8 @@ from hrcourse.widgets.common import box, html_widget, load, options_style, save
 
 ASSIGNMENT = "assignment"
 NAMES = {logic.PRE: "before-check", logic.POST: "after-check"}
+# The form's heading: where the focus goes when the form replaces the results (retake).
+START = '<h3 class="hr-kc-start" tabindex="-1">'
 
 
 def assignment(rng=None) -> dict[str, str]:
@@ -131,7 +133,7 @@ class KnowledgeCheckWidget:
         n = len(self.check.form(self.form))
         if self.when == logic.PRE:
             return box(
-                f"<h3>Before you begin: a knowledge check</h3><p>{n} short questions about "
+                f"{START}Before you begin: a knowledge check</h3><p>{n} short questions about "
                 "what the course teaches, to take now and again (with different questions "
                 "on the same topics) at the end of the course. It is not graded, and no one "
                 "else sees it. <strong>No answers or feedback are shown now</strong>, so "
@@ -140,7 +142,7 @@ class KnowledgeCheckWidget:
                 "from what you know now; it is fine not to know. Your choices are saved as "
                 "you go, on this computer only.</p>", "note")
         return box(
-            f"<h3>After-check: what you know now</h3><p>{n} questions on the same topics as "
+            f"{START}After-check: what you know now</h3><p>{n} questions on the same topics as "
             "the before-check, with different scenarios. When you submit, you see your "
             "scores, your learning gain, what to review, and feedback on every question.</p>",
             "note")
@@ -254,6 +256,8 @@ class KnowledgeCheckWidget:
                                   "attempts": previous.get("attempts", 0)})
         self.show_form({})
         self.keys.message = "The after-check is cleared; answer the questions again."
+        # the button pressed is gone with the results: the focus goes to the form's heading
+        self.keys.move_focus(".hr-kc-start")
 
 
 # -- results --------------------------------------------------------------------------
