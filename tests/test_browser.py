@@ -773,6 +773,17 @@ def test_a_long_name_without_spaces_stays_inside_the_certificate_page(browser):
     assert sizes["page"] <= sizes["window"] and sizes["name"] <= sizes["main"], sizes
 
 
+def test_the_name_and_reflection_boxes_show_a_visible_focus_outline(page, lab):
+    """ipywidgets marks a focused text box only by a faint 1px border; the course's text
+    boxes get an outline. press_until checks the focus is visible on every control."""
+    nb = open_and_run(page, lab, "notebooks/11_conclusion_and_capstone.ipynb")
+    for code, kind in (("course.certificate()", "text"),
+                       ('course.reflection("11")', "textarea")):
+        focus_before(nb.output_of(code))
+        reached = press_until(page, "Tab", lambda f, k=kind: f["kind"] == k, limit=8)
+        assert reached["inside"] and reached["visible"], (code, reached)
+
+
 def choose_label_by_keyboard(page, label: str) -> None:
     """From outside a radio group, Tab into it and use Space / the arrow keys until the
     option named `label` is chosen (options without a letter, as in the screening scorer)."""

@@ -19,7 +19,7 @@ from hrcourse.logic import certificate as cert_logic
 from hrcourse.logic import knowledge_check as check_logic
 from hrcourse.markup import inline
 from hrcourse.records import KNOWLEDGE_CHECK, LESSON_DONE
-from hrcourse.widgets.common import box, html_widget, load, save
+from hrcourse.widgets.common import box, html_widget, load, options_style, save
 
 
 def required_lessons() -> list[cert_logic.LessonInfo]:
@@ -72,6 +72,7 @@ class CertificateMaker:
                            placeholder="e.g. Alex Rivera",
                            style={"description_width": "initial"},
                            layout=W.Layout(width="32em"))
+        self.name.add_class("hr-field")  # a focus outline that can be seen (OPTIONS_CSS)
         self.button = W.Button(description="Make my certificate", button_style="primary",
                                tooltip="Check the conditions and write the certificate",
                                layout=W.Layout(width="max-content"))
@@ -79,7 +80,7 @@ class CertificateMaker:
         self.status = html_widget()
         self.links = html_widget()
         self.keys = keys_stay_here()
-        self.widget = W.VBox([html_widget(box(
+        self.widget = W.VBox([options_style(), html_widget(box(
             "<h3>Record of completion</h3><p>When every lesson is marked complete and your "
             "after-check reaches the pass mark, you can download a certificate page (HTML "
             "and PDF) with your name, the lessons, the estimated hours, your after-check "
