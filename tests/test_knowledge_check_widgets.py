@@ -153,6 +153,25 @@ def test_retaking_the_post_check_clears_it_and_keeps_the_count(isolated_progress
     assert saved(isolated_progress)["knowledge-check"]["post"]["attempts"] == 2
 
 
+def test_the_certificate_conditions_follow_the_after_check_and_the_lesson_boxes(
+        isolated_progress):
+    """The maker sits between the after-check and lesson 11's box: its "still to do" list
+    changes as the learner submits, retakes and ticks, without pressing its button."""
+    maker = completion.CertificateMaker()
+    assert "Take the after-check above" in maker.status.value
+    post = w.KnowledgeCheckWidget("post", random.Random(4))
+    take(post, right=len(post.controls))
+    assert "Take the after-check above" not in maker.status.value
+    required = completion.required_lessons()
+    for lesson in required[:-1]:
+        work_w.KeepMyWork(lesson.id).done.box.value = True
+    assert f"{required[-1].id} {required[-1].title}." in maker.status.value
+    work_w.KeepMyWork(required[-1].id).done.box.value = True
+    assert maker.status.value.startswith("<p>✔ Every lesson is marked complete")
+    post.retake_button.click()  # cleared: the certificate waits for the after-check again
+    assert "Take the after-check above" in maker.status.value
+
+
 def test_marking_lessons_done_and_making_the_certificate(isolated_progress, tmp_path):
     maker = completion.CertificateMaker()
     assert "Mark these lessons complete" in maker.status.value

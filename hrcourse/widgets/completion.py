@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import time
+import weakref
 
 import ipywidgets as W
 
@@ -20,6 +21,17 @@ from hrcourse.logic import knowledge_check as check_logic
 from hrcourse.markup import inline
 from hrcourse.records import KNOWLEDGE_CHECK, LESSON_DONE
 from hrcourse.widgets.common import box, html_widget, load, options_style, save
+
+# The certificate makers on screen: their "still to do" list follows what the learner does
+# elsewhere on the page (the after-check above, the lesson's own box below).
+_MAKERS: weakref.WeakSet = weakref.WeakSet()
+
+
+def refresh_certificates() -> None:
+    """Show every certificate maker's conditions again (after a lesson is marked complete
+    or an after-check is submitted or cleared)."""
+    for maker in list(_MAKERS):
+        maker.refresh()
 
 
 def required_lessons() -> list[cert_logic.LessonInfo]:
@@ -50,6 +62,7 @@ class LessonDone:
         value = {"done_at": progress.now_stamp()} if done else None
         problem = save(LESSON_DONE, self.lesson, value)
         self._show(problem)
+        refresh_certificates()
         self.keys.message = problem or (f"Lesson {self.lesson} marked complete." if done else
                                         f"Lesson {self.lesson} no longer marked complete.")
 
@@ -89,6 +102,7 @@ class CertificateMaker:
             "the files on this computer; it is not saved or sent anywhere.</p>", "note")),
             self.status, self.name, self.button, self.links, self.keys])
         self.refresh()
+        _MAKERS.add(self)
 
     def eligibility(self) -> cert_logic.Eligibility:
         check = load_knowledge_check()

@@ -221,6 +221,10 @@ class KnowledgeCheckWidget:
             self.keys.message = problem
             return
         self.show_done(record, just_submitted=True)
+        if self.when == logic.POST:
+            from hrcourse.widgets.completion import refresh_certificates
+
+            refresh_certificates()  # the certificate's conditions below follow the score
 
     # -- after submitting ---------------------------------------------------------------
     def show_done(self, record: dict, just_submitted: bool = False) -> None:
@@ -255,6 +259,9 @@ class KnowledgeCheckWidget:
                                   "submitted_at": None,
                                   "attempts": previous.get("attempts", 0)})
         self.show_form({})
+        from hrcourse.widgets.completion import refresh_certificates
+
+        refresh_certificates()
         self.keys.message = "The after-check is cleared; answer the questions again."
         # the button pressed is gone with the results: the focus goes to the form's heading
         self.keys.move_focus(".hr-kc-start")
