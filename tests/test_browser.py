@@ -784,6 +784,29 @@ def test_the_name_and_reflection_boxes_show_a_visible_focus_outline(page, lab):
         assert reached["inside"] and reached["visible"], (code, reached)
 
 
+OVERFLOW_JS = """(out) => { const edge = out.getBoundingClientRect().right + 1;
+    return [...out.querySelectorAll('button, input')]
+        .filter(e => e.getBoundingClientRect().right > edge)
+        .map(e => (e.textContent || e.getAttribute('aria-label') || e.type).trim()); }"""
+
+
+def test_move_buttons_and_the_name_box_fit_a_narrow_window(page, lab):
+    """At 760 px (a narrow window, or about 175% zoom) no button or text box of the
+    put-in-order exercise or the certificate runs past the right edge of its output."""
+    for path, code in (("notebooks/09_overdose_response_and_drug_supply.ipynb",
+                        'course.sequence("opioid-overdose")'),
+                       ("notebooks/11_conclusion_and_capstone.ipynb", "course.certificate()")):
+        nb = open_and_run(page, lab, path)
+        page.set_viewport_size({"width": 760, "height": VIEWPORT["height"]})
+        try:
+            out = nb.output_of(code).locator(".jp-OutputArea-output").first
+            out.scroll_into_view_if_needed()
+            page.wait_for_function(SETTLED_JS)
+            assert out.evaluate(OVERFLOW_JS) == [], (code, out.evaluate(OVERFLOW_JS))
+        finally:
+            page.set_viewport_size(VIEWPORT)
+
+
 def choose_label_by_keyboard(page, label: str) -> None:
     """From outside a radio group, Tab into it and use Space / the arrow keys until the
     option named `label` is chosen (options without a letter, as in the screening scorer)."""

@@ -84,7 +84,7 @@ class CertificateMaker:
         self.name = W.Text(description="Your name as it should appear",
                            placeholder="e.g. Alex Rivera",
                            style={"description_width": "initial"},
-                           layout=W.Layout(width="32em"))
+                           layout=W.Layout(width="auto", max_width="32em"))
         self.name.add_class("hr-field")  # a focus outline that can be seen (OPTIONS_CSS)
         self.button = W.Button(description="Make my certificate", button_style="primary",
                                tooltip="Check the conditions and write the certificate",
