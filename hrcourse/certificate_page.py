@@ -25,6 +25,7 @@ body { font-family: "DejaVu Sans", Verdana, sans-serif; color: #1a1a1a; backgrou
 main { border: 3px double #0b4f6c; padding: 1.5em 2em; }
 h1 { font-size: 1.8em; margin: 0 0 0.2em; color: #0b4f6c; }
 .name { font-size: 1.6em; font-weight: bold; margin: 0.6em 0; }
+.name, dd { overflow-wrap: anywhere; }  /* a long name without spaces stays inside */
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3em 1em; }
 dt { font-weight: bold; }
 dd { margin: 0; }

@@ -751,6 +751,62 @@ def test_a_learner_takes_both_checks_marks_lessons_done_and_downloads_the_certif
     assert not problems, "certificate page:\n" + "\n".join(problems)
 
 
+def test_a_long_name_without_spaces_stays_inside_the_certificate_page(browser):
+    """The longest name the certificate takes, as one word (no JupyterLab needed)."""
+    from hrcourse.certificate_page import to_html
+    from hrcourse.logic.certificate import MAX_NAME, Certificate, LessonInfo
+
+    cert = Certificate("W" * MAX_NAME, "A Harm Reduction Approach to Therapy",
+                       [LessonInfo("01", "What harm reduction means", 70)], 0.9, 0.8,
+                       "30 November 2026")
+    tab = browser.new_page(viewport={"width": 900, "height": 800})
+    try:
+        tab.set_content(to_html(cert))
+        sizes = tab.evaluate("""() => { const m = document.querySelector('main');
+            return {page: document.documentElement.scrollWidth,
+                    window: document.documentElement.clientWidth,
+                    main: m.getBoundingClientRect().right,
+                    name: Math.max(...[...document.querySelectorAll('.name, dd')]
+                        .map(e => e.getBoundingClientRect().right))}; }""")
+    finally:
+        tab.close()
+    assert sizes["page"] <= sizes["window"] and sizes["name"] <= sizes["main"], sizes
+
+
+def test_the_name_and_reflection_boxes_show_a_visible_focus_outline(page, lab):
+    """ipywidgets marks a focused text box only by a faint 1px border; the course's text
+    boxes get an outline. press_until checks the focus is visible on every control."""
+    nb = open_and_run(page, lab, "notebooks/11_conclusion_and_capstone.ipynb")
+    for code, kind in (("course.certificate()", "text"),
+                       ('course.reflection("11")', "textarea")):
+        focus_before(nb.output_of(code))
+        reached = press_until(page, "Tab", lambda f, k=kind: f["kind"] == k, limit=8)
+        assert reached["inside"] and reached["visible"], (code, reached)
+
+
+OVERFLOW_JS = """(out) => { const edge = out.getBoundingClientRect().right + 1;
+    return [...out.querySelectorAll('button, input')]
+        .filter(e => e.getBoundingClientRect().right > edge)
+        .map(e => (e.textContent || e.getAttribute('aria-label') || e.type).trim()); }"""
+
+
+def test_move_buttons_and_the_name_box_fit_a_narrow_window(page, lab):
+    """At 760 px (a narrow window, or about 175% zoom) no button or text box of the
+    put-in-order exercise or the certificate runs past the right edge of its output."""
+    for path, code in (("notebooks/09_overdose_response_and_drug_supply.ipynb",
+                        'course.sequence("opioid-overdose")'),
+                       ("notebooks/11_conclusion_and_capstone.ipynb", "course.certificate()")):
+        nb = open_and_run(page, lab, path)
+        page.set_viewport_size({"width": 760, "height": VIEWPORT["height"]})
+        try:
+            out = nb.output_of(code).locator(".jp-OutputArea-output").first
+            out.scroll_into_view_if_needed()
+            page.wait_for_function(SETTLED_JS)
+            assert out.evaluate(OVERFLOW_JS) == [], (code, out.evaluate(OVERFLOW_JS))
+        finally:
+            page.set_viewport_size(VIEWPORT)
+
+
 def choose_label_by_keyboard(page, label: str) -> None:
     """From outside a radio group, Tab into it and use Space / the arrow keys until the
     option named `label` is chosen (options without a letter, as in the screening scorer)."""

@@ -57,12 +57,53 @@ def test_options_are_named_by_their_text_and_unanswered_questions_are_named(isol
     assert pre.controls[0].control.options[0] == (f"a) {first.options['a']}", "a")
     pre.choose(1, "a")
     pre.submit_button.click()
-    assert "Question(s) 2, 3" in pre.message.value and "Submit anyway" == \
+    total = len(pre.controls)
+    rest = ", ".join(map(str, range(2, total))) + f" and {total}"
+    assert f"Questions {rest} have no answer yet" in pre.message.value and "Submit anyway" == \
         pre.submit_button.description
     assert "no answer yet" in pre.keys.message
     assert not saved(isolated_progress)["knowledge-check"]["pre"]["submitted_at"]
     pre.submit_button.click()  # submit anyway
     assert saved(isolated_progress)["knowledge-check"]["pre"]["submitted_at"]
+
+
+def test_the_unanswered_warning_follows_the_answers_given_after_it(isolated_progress):
+    pre = w.KnowledgeCheckWidget("pre", random.Random(1))
+    total = len(pre.controls)
+    pre.submit_button.click()  # nothing answered: one sentence, not a list of every number
+    assert f"None of the {total} questions has an answer yet" in pre.message.value
+    for n in range(1, total):
+        pre.choose(n, "a")
+    assert f"Question {total} has no answer yet; an unanswered question counts as not " \
+           "right. Answer it," in pre.message.value
+    assert pre.submit_button.description == "Submit anyway"
+    pre.choose(total, "a")  # all answered: no warning, and the button says what it does
+    assert pre.message.value == "" and pre.submit_button.description == "Submit my answers"
+    assert not saved(isolated_progress)["knowledge-check"]["pre"]["submitted_at"]
+    pre.submit_button.click()
+    assert saved(isolated_progress)["knowledge-check"]["pre"]["submitted_at"]
+
+
+def test_the_chart_legend_is_outside_the_plot_where_a_full_bar_cannot_hide_it(
+        isolated_progress):
+    from hrcourse.logic import knowledge_check as logic
+
+    pre = w.KnowledgeCheckWidget("pre", random.Random(5))
+    take(pre, right=len(pre.controls))
+    post = w.KnowledgeCheckWidget("post")
+    take(post, right=len(post.controls))  # every bar reaches 100%
+    records = saved(isolated_progress)["knowledge-check"]
+    outcome = logic.outcome(post.check, records["post"], records["pre"],
+                            export.objective_texts(), export.lessons())
+    fig = w.chart_figure(outcome)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    legend = ax.get_legend().get_window_extent(renderer)
+    plot = ax.get_window_extent(renderer)
+    assert legend.y0 >= plot.y1 - 1, (legend, plot)  # above the plot area, not over a bar
+    assert 0 <= legend.x0 and legend.x1 <= fig.bbox.x1  # and not cut off at the sides
+    assert legend.y1 <= fig.bbox.y1
 
 
 def test_the_post_check_uses_the_other_form_and_shows_gain_chart_review_and_feedback(
@@ -103,10 +144,32 @@ def test_retaking_the_post_check_clears_it_and_keeps_the_count(isolated_progress
     take(post, right=2)
     post.retake_button.click()
     assert post.controls and all(c.value() is None for c in post.controls)
+    # the pressed button went with the results: the focus moves to the form's heading
+    assert post.keys.focus_selector == ".hr-kc-start" and post.keys.focus_nonce >= 1
+    assert 'class="hr-kc-start" tabindex="-1"' in post.body.children[0].value
     record = saved(isolated_progress)["knowledge-check"]["post"]
     assert record["attempts"] == 1 and record["submitted_at"] is None
     take(post, right=len(post.controls))
     assert saved(isolated_progress)["knowledge-check"]["post"]["attempts"] == 2
+
+
+def test_the_certificate_conditions_follow_the_after_check_and_the_lesson_boxes(
+        isolated_progress):
+    """The maker sits between the after-check and lesson 11's box: its "still to do" list
+    changes as the learner submits, retakes and ticks, without pressing its button."""
+    maker = completion.CertificateMaker()
+    assert "Take the after-check above" in maker.status.value
+    post = w.KnowledgeCheckWidget("post", random.Random(4))
+    take(post, right=len(post.controls))
+    assert "Take the after-check above" not in maker.status.value
+    required = completion.required_lessons()
+    for lesson in required[:-1]:
+        work_w.KeepMyWork(lesson.id).done.box.value = True
+    assert f"{required[-1].id} {required[-1].title}." in maker.status.value
+    work_w.KeepMyWork(required[-1].id).done.box.value = True
+    assert maker.status.value.startswith("<p>✔ Every lesson is marked complete")
+    post.retake_button.click()  # cleared: the certificate waits for the after-check again
+    assert "Take the after-check above" in maker.status.value
 
 
 def test_marking_lessons_done_and_making_the_certificate(isolated_progress, tmp_path):

@@ -40,7 +40,12 @@ def test_a_missing_cut_off_or_answer_is_a_clear_prompt_and_nothing_is_lost(isola
     scorer.answer("q1", "2-3-a-week")
     scorer.button.click()
     assert "Not scored yet" in scorer.result.value
-    assert "choose 'female' or 'male' for the cut-off" in html.unescape(scorer.result.value)
+    said = html.unescape(scorer.result.value)
+    # in the words on screen: the options' labels, not the stored values
+    assert ("2 of 3 questions are not answered yet (question 2, 3). Choose which published "
+            "cut-off applies (“Women's cut-off” or “Men's cut-off”)") in said
+    assert "'female'" not in said and "got nothing" not in said
+    assert scorer.keys.message.startswith("Not scored yet. 2 of 3 questions")
     scorer.choose_cutoff("female")
     scorer.button.click()
     assert "2 of 3 questions are not answered yet (question 2, 3)" in scorer.result.value

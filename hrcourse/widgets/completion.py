@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import time
+import weakref
 
 import ipywidgets as W
 
@@ -19,7 +20,18 @@ from hrcourse.logic import certificate as cert_logic
 from hrcourse.logic import knowledge_check as check_logic
 from hrcourse.markup import inline
 from hrcourse.records import KNOWLEDGE_CHECK, LESSON_DONE
-from hrcourse.widgets.common import box, html_widget, load, save
+from hrcourse.widgets.common import box, html_widget, load, options_style, save
+
+# The certificate makers on screen: their "still to do" list follows what the learner does
+# elsewhere on the page (the after-check above, the lesson's own box below).
+_MAKERS: weakref.WeakSet = weakref.WeakSet()
+
+
+def refresh_certificates() -> None:
+    """Show every certificate maker's conditions again (after a lesson is marked complete
+    or an after-check is submitted or cleared)."""
+    for maker in list(_MAKERS):
+        maker.refresh()
 
 
 def required_lessons() -> list[cert_logic.LessonInfo]:
@@ -50,6 +62,7 @@ class LessonDone:
         value = {"done_at": progress.now_stamp()} if done else None
         problem = save(LESSON_DONE, self.lesson, value)
         self._show(problem)
+        refresh_certificates()
         self.keys.message = problem or (f"Lesson {self.lesson} marked complete." if done else
                                         f"Lesson {self.lesson} no longer marked complete.")
 
@@ -71,7 +84,8 @@ class CertificateMaker:
         self.name = W.Text(description="Your name as it should appear",
                            placeholder="e.g. Alex Rivera",
                            style={"description_width": "initial"},
-                           layout=W.Layout(width="32em"))
+                           layout=W.Layout(width="auto", max_width="32em"))
+        self.name.add_class("hr-field")  # a focus outline that can be seen (OPTIONS_CSS)
         self.button = W.Button(description="Make my certificate", button_style="primary",
                                tooltip="Check the conditions and write the certificate",
                                layout=W.Layout(width="max-content"))
@@ -79,7 +93,7 @@ class CertificateMaker:
         self.status = html_widget()
         self.links = html_widget()
         self.keys = keys_stay_here()
-        self.widget = W.VBox([html_widget(box(
+        self.widget = W.VBox([options_style(), html_widget(box(
             "<h3>Record of completion</h3><p>When every lesson is marked complete and your "
             "after-check reaches the pass mark, you can download a certificate page (HTML "
             "and PDF) with your name, the lessons, the estimated hours, your after-check "
@@ -88,6 +102,7 @@ class CertificateMaker:
             "the files on this computer; it is not saved or sent anywhere.</p>", "note")),
             self.status, self.name, self.button, self.links, self.keys])
         self.refresh()
+        _MAKERS.add(self)
 
     def eligibility(self) -> cert_logic.Eligibility:
         check = load_knowledge_check()

@@ -24,6 +24,8 @@ from hrcourse.widgets.common import box, html_widget, load, options_style, save
 
 ASSIGNMENT = "assignment"
 NAMES = {logic.PRE: "before-check", logic.POST: "after-check"}
+# The form's heading: where the focus goes when the form replaces the results (retake).
+START = '<h3 class="hr-kc-start" tabindex="-1">'
 
 
 def assignment(rng=None) -> dict[str, str]:
@@ -131,7 +133,7 @@ class KnowledgeCheckWidget:
         n = len(self.check.form(self.form))
         if self.when == logic.PRE:
             return box(
-                f"<h3>Before you begin: a knowledge check</h3><p>{n} short questions about "
+                f"{START}Before you begin: a knowledge check</h3><p>{n} short questions about "
                 "what the course teaches, to take now and again (with different questions "
                 "on the same topics) at the end of the course. It is not graded, and no one "
                 "else sees it. <strong>No answers or feedback are shown now</strong>, so "
@@ -140,7 +142,7 @@ class KnowledgeCheckWidget:
                 "from what you know now; it is fine not to know. Your choices are saved as "
                 "you go, on this computer only.</p>", "note")
         return box(
-            f"<h3>After-check: what you know now</h3><p>{n} questions on the same topics as "
+            f"{START}After-check: what you know now</h3><p>{n} questions on the same topics as "
             "the before-check, with different scenarios. When you submit, you see your "
             "scores, your learning gain, what to review, and feedback on every question.</p>",
             "note")
@@ -175,20 +177,42 @@ class KnowledgeCheckWidget:
             save(KNOWLEDGE_CHECK, self.when, self._record(None))
         if problem:
             self.message.value = box(inline(problem), "note")
+        elif self._confirm_unanswered:
+            self._warn_unanswered()  # the warning follows the answers given since
+
+    def _missing(self) -> list[int]:
+        return [n for n, c in enumerate(self.controls, 1) if not c.value()]
+
+    def _warn_unanswered(self) -> None:
+        """Name the questions still unanswered and offer Submit anyway; once every question
+        has an answer, the warning goes and the button is Submit my answers again."""
+        missing = self._missing()
+        if not missing:
+            self._confirm_unanswered = False
+            self.message.value = ""
+            self.submit_button.description = "Submit my answers"
+            return
+        self._confirm_unanswered = True
+        if len(missing) == len(self.controls):
+            which = f"None of the {len(missing)} questions has an answer yet"
+        elif len(missing) == 1:
+            which = f"Question {missing[0]} has no answer yet"
+        else:
+            which = (f"Questions {', '.join(map(str, missing[:-1]))} and {missing[-1]} have "
+                     "no answer yet")
+        text = (f"{which}; an unanswered question counts as not right. Answer "
+                f"{'it' if len(missing) == 1 else 'them'}, or choose Submit anyway.")
+        self.message.value = box(f"<p>ℹ {html.escape(text)}</p>", "note")
+        self.submit_button.description = "Submit anyway"
+        self.keys.message = text
 
     def choose(self, number: int, *letters: str) -> None:
         """Answer question `number` (1-based) as a click would (for tests)."""
         self.controls[number - 1].choose(*letters)
 
     def submit(self) -> None:
-        missing = [str(n) for n, c in enumerate(self.controls, 1) if not c.value()]
-        if missing and not self._confirm_unanswered:
-            self._confirm_unanswered = True
-            text = (f"Question(s) {', '.join(missing)} have no answer yet; an unanswered "
-                    f"question counts as not right. Answer them, or choose Submit anyway.")
-            self.message.value = box(f"<p>ℹ {html.escape(text)}</p>", "note")
-            self.submit_button.description = "Submit anyway"
-            self.keys.message = text
+        if self._missing() and not self._confirm_unanswered:
+            self._warn_unanswered()
             return
         record = self._record(progress.now_stamp())
         problem = keep_assignment(self.assigned) or save(KNOWLEDGE_CHECK, self.when, record)
@@ -197,6 +221,10 @@ class KnowledgeCheckWidget:
             self.keys.message = problem
             return
         self.show_done(record, just_submitted=True)
+        if self.when == logic.POST:
+            from hrcourse.widgets.completion import refresh_certificates
+
+            refresh_certificates()  # the certificate's conditions below follow the score
 
     # -- after submitting ---------------------------------------------------------------
     def show_done(self, record: dict, just_submitted: bool = False) -> None:
@@ -231,22 +259,26 @@ class KnowledgeCheckWidget:
                                   "submitted_at": None,
                                   "attempts": previous.get("attempts", 0)})
         self.show_form({})
+        from hrcourse.widgets.completion import refresh_certificates
+
+        refresh_certificates()
         self.keys.message = "The after-check is cleared; answer the questions again."
+        # the button pressed is gone with the results: the focus goes to the form's heading
+        self.keys.move_focus(".hr-kc-start")
 
 
 # -- results --------------------------------------------------------------------------
 
-def chart_html(outcome: logic.Outcome) -> str:
-    """Per-objective before/after bars, with the description and the numbers."""
+def chart_figure(outcome: logic.Outcome):
+    """Per-objective before/after bars; the legend sits above the plot, where no bar can
+    reach it (a bar at 100% ran under a legend placed inside)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from hrcourse.plots import figure_html
-
     rows = outcome.objectives
-    fig, ax = plt.subplots(figsize=(7, 0.35 * len(rows) + 1.2), dpi=90)
+    fig, ax = plt.subplots(figsize=(7, 0.35 * len(rows) + 1.5), dpi=90)
     ys = range(len(rows))
     before = [100 * (r.before or 0) for r in rows]
     after = [100 * r.after for r in rows]
@@ -257,8 +289,20 @@ def chart_html(outcome: logic.Outcome) -> str:
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("Share of items right (%)")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8,
+              frameon=False)
     fig.tight_layout()
+    return fig
+
+
+def chart_html(outcome: logic.Outcome) -> str:
+    """The chart with its description and the numbers."""
+    import matplotlib.pyplot as plt
+
+    from hrcourse.plots import figure_html
+
+    rows = outcome.objectives
+    fig = chart_figure(outcome)
     table = [["Objective", "Before", "After", "Items"]] + [
         [r.objective, logic.percent(r.before), logic.percent(r.after), r.items] for r in rows]
     page = figure_html(fig, logic.chart_description(outcome), table)

@@ -8,7 +8,7 @@ from hrcourse.content.relapse_plan import load_template
 from hrcourse.export import write_relapse_plan
 from hrcourse.markup import inline, paragraphs
 from hrcourse.records import RELAPSE_PLAN
-from hrcourse.widgets.common import box, html_widget, load, save
+from hrcourse.widgets.common import box, html_widget, load, options_style, save
 from hrcourse.widgets.work import download_link
 
 
@@ -16,11 +16,12 @@ class PlanBuilder:
     def __init__(self):
         self.template = load_template()
         self.inputs: dict[str, W.Textarea] = {}
-        blocks = [html_widget(box(paragraphs(self.template.intro), "note"))]
+        blocks = [options_style(), html_widget(box(paragraphs(self.template.intro), "note"))]
         for s in self.template.sections:
             area = W.Textarea(value=load(RELAPSE_PLAN, s.id) or "", continuous_update=False,
                               placeholder="Write here…", layout=W.Layout(width="100%",
                                                                         height="5em"))
+            area.add_class("hr-field")  # a focus outline that can be seen (OPTIONS_CSS)
             area.observe(lambda change, sid=s.id: self._save(sid, change["new"]), names="value")
             self.inputs[s.id] = area
             examples = "".join(f"<li>{inline(e)}</li>" for e in s.examples)

@@ -89,9 +89,28 @@ class ScreeningScorer:
     def sex(self) -> str | None:
         return self.cutoff.value if self.cutoff is not None else None
 
+    def _not_ready(self, answers: dict[str, str], sex: str | None) -> str:
+        """What is still to choose, in the words on screen ('' when ready to score): the
+        unanswered questions and, for a tool with sex-specific cut-offs, the cut-off (the
+        logic's own message names the stored values 'female'/'male', not the labels)."""
+        if self.cutoff is None or sex is not None:
+            return ""
+        missing = [str(n) for n, q in enumerate(self.tool.questions, start=1)
+                   if q.id not in answers]
+        text = ""
+        if missing:
+            text = (f"{len(missing)} of {len(self.tool.questions)} questions are not answered "
+                    f"yet (question {', '.join(missing)}). ")
+        labels = " or ".join(f"“{label}”" for label, _ in CUTOFF_CHOICES)
+        return (f"{text}Choose which published cut-off applies ({labels}), under the last "
+                "question, then score.")
+
     def score(self) -> logic.Score | None:
         answers, sex = self.answers(), self.sex()
         try:
+            problem = self._not_ready(answers, sex)
+            if problem:
+                raise logic.ScreeningInputError(problem)
             result = logic.score(self.tool, answers, sex)
         except logic.ScreeningInputError as err:
             self.result.value = box(f"<strong>ℹ Not scored yet.</strong> {inline(str(err))}",

@@ -105,7 +105,10 @@ class SequenceExercise:
                 b.add_class(_button_class(step_id, direction))
                 b.on_click(lambda _, sid=step_id, d=delta: self.move(sid, d))
                 buttons.append(b)
-            rows.append(W.HBox([html_widget(text), W.VBox(buttons)],
+            # the text gives way in a narrow window; the buttons keep their width
+            rows.append(W.HBox([W.HTML(text, layout=W.Layout(flex="1 1 auto", width="auto",
+                                                             min_width="0")),
+                                W.VBox(buttons, layout=W.Layout(flex="0 0 auto"))],
                                layout=W.Layout(border_bottom="1px solid #ddd",
                                                align_items="center")))
         self.rows.children = tuple(rows)
