@@ -24,6 +24,12 @@ function protect(out) {
   for (const e of out.querySelectorAll(FOCUSABLE)) {
     if (!e.hasAttribute(SUPPRESS)) e.setAttribute(SUPPRESS, "true");
   }
+  // ipywidgets buttons are named by their text only; where several read alike ("Move up"
+  // on every row), the widget marks them and their tooltip, which begins with that text
+  // and says which one, becomes the name.
+  for (const b of out.querySelectorAll("button.hr-name-from-tooltip[title]")) {
+    if (b.getAttribute("aria-label") !== b.title) b.setAttribute("aria-label", b.title);
+  }
   // ipywidgets leaves radio buttons without a name, so the browser treats every such
   // radio on the page as one group: the arrow keys ran on into the next question.
   for (const box of out.querySelectorAll(".widget-radio-box")) {

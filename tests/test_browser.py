@@ -853,7 +853,10 @@ def test_the_overdose_sequence_is_put_in_order_with_the_keyboard_alone(page, lab
     exercise = nb.output_of('course.sequence("opioid-overdose")')
     focus_before(exercise)
     # the first step's Move up is disabled, so its Move down is the first control reached
-    press_until(page, "Tab", lambda f: f["name"] == "Move down")
+    press_until(page, "Tab", lambda f: f["name"].startswith("Move down"))
+    # each button's name says which step it moves (every row has a Move up and a Move down)
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == \
+        f"Move down: “{first.short}” (now step 1 of {len(seq.steps)})"
     page.keyboard.press("Enter")
     said = exercise.locator("[role=status]")
     expect_text(said, f"“{first.short}” is now step 2 of {len(seq.steps)}.")

@@ -103,6 +103,7 @@ class SequenceExercise:
                              tooltip=f"{label}: “{step.short}” (now step {i} of {n})",
                              layout=W.Layout(width="7.5em"))
                 b.add_class(_button_class(step_id, direction))
+                b.add_class("hr-name-from-tooltip")  # a name that says which step (keyboard.py)
                 b.on_click(lambda _, sid=step_id, d=delta: self.move(sid, d))
                 buttons.append(b)
             # the text gives way in a narrow window; the buttons keep their width
