@@ -71,20 +71,22 @@ def _plan_sections() -> dict[str, str]:
     return {s.id: s.title for s in load_template().sections}
 
 
-def exercise_lesson(section: str, key: str) -> str | None:
-    """The lesson of a practice exercise's record (the screening scorer, a sequence)."""
+def screening_lesson() -> str | None:
+    from hrcourse.content.screening import load_screening
+
     try:
-        if section == "screening":
-            from hrcourse.content.screening import load_screening
-
-            return load_screening().lesson
-        if section == "sequence":
-            from hrcourse.content.sequence import find_sequence
-
-            return find_sequence(key).lesson
-    except Exception:  # an exercise renamed or being edited: it still counts as a record
+        return load_screening().lesson
+    except Exception:  # the file being edited: the records still count
         return None
-    return None
+
+
+def sequence_lesson(sequence_id: str) -> str | None:
+    from hrcourse.content.sequence import find_sequence
+
+    try:
+        return find_sequence(sequence_id).lesson
+    except Exception:  # an exercise renamed since: it still counts as a record
+        return None
 
 
 def knowledge_check_lines(records: dict) -> list[str]:
@@ -129,7 +131,7 @@ def context() -> Context:
                    stance_labels=_or_empty(_stance_labels),
                    plan_sections=_or_empty(_plan_sections),
                    vignette_lesson=vignette_lesson, vignette_path=vignette_path,
-                   exercise_lesson=exercise_lesson,
+                   screening_lesson=screening_lesson, sequence_lesson=sequence_lesson,
                    knowledge_check_lines=knowledge_check_lines)
 
 

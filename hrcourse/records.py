@@ -116,8 +116,9 @@ class Context:
     vignette_lesson: Callable[[str], str | None] = _nothing
     # (vignette id, saved run) -> (title, one readable line per decision)
     vignette_path: Callable[[str, dict], tuple[str, list[str]] | None] = _nothing
-    # (section, key) of a practice exercise (screening, sequence) -> its lesson
-    exercise_lesson: Callable[[str, str], str | None] = _nothing
+    # the screening scorer's lesson; a sequence exercise's id -> its lesson
+    screening_lesson: Callable[[], str | None] = _nothing
+    sequence_lesson: Callable[[str], str | None] = _nothing
     # the knowledge check's records -> its scores and gain as Markdown lines
     knowledge_check_lines: Callable[[dict], list[str] | None] = _nothing
 
@@ -286,8 +287,12 @@ def _sequence_lines(records: dict, _context: Context) -> list[str]:
               for sid, r in records.items()), ""]
 
 
-def _exercise_lesson(section: str) -> Callable[[str, Context], str | None]:
-    return lambda key, context: context.exercise_lesson(section, key)
+def _screening_lesson(_key: str, context: Context) -> str | None:
+    return context.screening_lesson()
+
+
+def _sequence_lesson(key: str, context: Context) -> str | None:
+    return context.sequence_lesson(key)
 
 
 def _vignette_lesson(key: str, context: Context) -> str | None:
@@ -316,11 +321,11 @@ RELAPSE_PLAN = RecordKind("relapse-plan", str, "parts of the relapse-prevention 
 CLASSIFY = RecordKind("classify", ClassifyRecord, "classification cases",
                       heading="Classification cases (lesson 05)", lines=_classify_lines)
 SCREENING = RecordKind("screening", ScreeningRecord, "screening practice answers",
-                       lesson_of=_exercise_lesson("screening"),
+                       lesson_of=_screening_lesson,
                        heading="Screening practice (lesson 08; fictional clients, not a diagnosis)",
                        lines=_screening_lines)
 SEQUENCE = RecordKind("sequence", SequenceRecord, "put-in-order exercises",
-                      lesson_of=_exercise_lesson("sequence"), heading="Put-in-order exercises",
+                      lesson_of=_sequence_lesson, heading="Put-in-order exercises",
                       lines=_sequence_lines)
 CRITERIA = RecordKind("criteria-explorer", CriteriaRecord, "criteria explorer settings")
 EARLIER_VERSIONS = RecordKind(EARLIER, EarlierRecord, "earlier versions kept from a merge",

@@ -149,10 +149,6 @@ class Outcome:
     review: list[Review] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def passed_share(self) -> float:
-        return self.post.share
-
     def gain_sentence(self) -> str:
         """The gain in plain words, including the cases where there is none."""
         if self.pre is None:
