@@ -3,6 +3,7 @@
     hrcourse grade ASSIGNMENT [--workers N] [--force] ...   parallel, isolated autograde
     hrcourse report ASSIGNMENT [--out DIR] ...              class report (HTML + CSV);
         for a knowledge-check form, also the class's learning gain [--pre-form A|B]
+    hrcourse export-grades --canvas|--moodle EXPORT.csv ... grades as the platform imports them
 
 Each subcommand lives in its own module with `add_arguments(parser)` and `run(args)`.
 """
@@ -18,6 +19,8 @@ COMMANDS = {
                                            "parallel, each in an isolated sandbox."),
     "report": ("hrcourse.instructor.report", "Write a class report: item difficulty and "
                                              "discrimination, option counts, mastery."),
+    "export-grades": ("hrcourse.instructor.lms_export", "Write the gradebook's totals as a file "
+                                                         "Canvas or Moodle imports as it is."),
 }
 
 
