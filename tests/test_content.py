@@ -149,6 +149,20 @@ def test_no_dollar_amount_is_typeset_as_mathematics():
     ("a substance use disorder (addiction)", ["substance use disorder (addiction)"]),
     ("Addiction (the more severe end of a substance use disorder)", []),
     ("every addiction is a substance use disorder", []),
+    ("risk for former prisoners", ["former prisoners"]), ("an ex-offender", ["ex-offender"]),
+    ("people released from prison", []),
+    ("most states and the District of Columbia have passed Good Samaritan laws",
+     ["most states and the District of Columbia have passed Good Samaritan"]),
+    ("in most states and the District of Columbia", ["most states and the District of Columbia"]),
+    ("Good Samaritan laws in most states protect", ["Good Samaritan laws in most states"]),
+    ("Most states have a Good Samaritan law", ["Most states have a Good Samaritan"]),
+    ("every state and the District of Columbia has one", []),
+    ("do not drive while impaired", ["do not drive while impaired"]),
+    ("advise against driving while\nimpaired", ["against driving while\nimpaired"]),
+    ("wait at least 6 hours before driving", []),
+    ("NIDA uses the word the same way", ["NIDA uses the word the same way"]),
+    ("as NIDA calls addiction the most severe form", ["as NIDA calls addiction"]),
+    ("NIDA uses the word more narrowly", []),
 ])
 def test_lint_catches_use_but_not_mention(text, found):
     assert lint.findings(text) == found
