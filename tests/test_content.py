@@ -46,7 +46,10 @@ def test_every_lesson_has_objectives_each_checked_and_every_check_has_an_objecti
     for lesson_id in LESSONS:
         lesson = syllabus.lesson(lesson_id)
         ids = {o.id for o in lesson.objectives}
-        assert 3 <= len(ids) <= 5, f"lesson {lesson_id} has {len(ids)} objectives"
+        # Three to five objectives a lesson; lesson 06 carries a sixth (family approaches and
+        # trauma-focused treatments, issue 23), which its longer time (95 minutes) allows.
+        assert 3 <= len(ids) <= (6 if lesson_id == "06" else 5), \
+            f"lesson {lesson_id} has {len(ids)} objectives"
         checked = {i.objective for i in load_bank(lesson_id)}
         own = [v for v in vignettes if v.lesson == lesson_id]
         assert own, f"lesson {lesson_id} has no vignette"
