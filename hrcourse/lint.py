@@ -38,7 +38,8 @@ ADDICTION_AS_SUD = re.compile(
 # back: Good Samaritan overdose laws exist in every state and DC (Wyoming's, 2025, was the
 # last); Canada's cannabis guidelines give a waiting time before driving (at least 6 hours),
 # not only "while impaired"; NIDA calls addiction the most severe form of a use disorder, a
-# narrower use than the course's (moderate or severe), so the two are not "the same way".
+# narrower use than the course's (moderate or severe), so the two are not "the same way";
+# and "compulsive use" describes addiction, not every (even mild) substance use disorder.
 CORRECTED = re.compile(
     r"\bmost\s+states(?:\s+and\s+the\s+District\s+of\s+Columbia)?\s+(?:now\s+)?(?:have|has)"
     r"\s+(?:passed\s+)?(?:a\s+)?Good\s+Samaritan"
@@ -47,7 +48,8 @@ CORRECTED = re.compile(
     r"|\b(?:do\s+not|don't|never|not|against)\s+driv(?:e|ing)(?:\s+or\s+operat\w+\s+machinery)?"
     r"\s+while\s+impaired"
     r"|\bNIDA\s+uses\s+(?:the\s+word|it)\s+the\s+same\s+way"
-    r"|\bas\s+NIDA\s+(?:uses\s+the\s+word|calls\s+addiction|defines\s+it)",
+    r"|\bas\s+NIDA\s+(?:uses\s+the\s+word|calls\s+addiction|defines\s+it)"
+    r"|\bsubstance\s+use\s+disorders?\W{0,4},?\s+(?:is\s+)?(?:a|the)\s+pattern\s+of\s+compulsive\s+use",
     re.IGNORECASE)
 
 # Names of agencies, groups and journals that keep old words; a line break may fall

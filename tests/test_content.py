@@ -166,6 +166,9 @@ def test_no_dollar_amount_is_typeset_as_mathematics():
     ("NIDA uses the word the same way", ["NIDA uses the word the same way"]),
     ("as NIDA calls addiction the most severe form", ["as NIDA calls addiction"]),
     ("NIDA uses the word more narrowly", []),
+    ("a **substance use disorder**, a pattern of compulsive use that continues",
+     ["substance use disorder**, a pattern of compulsive use"]),
+    ("addiction, a pattern of compulsive use", []),
 ])
 def test_lint_catches_use_but_not_mention(text, found):
     assert lint.findings(text) == found
