@@ -13,7 +13,8 @@ STIGMATIZING = re.compile(
     r"|(?:substance|drug|alcohol|opioid|opiate|prescription drug) abuse"
     r"|(?:clean|dirty) (?:urine|tests?|screens?|samples?|needles?|syringes?|time|date)"
     r"|(?:got|get|getting|stay|stayed|staying|be|being|is|am|are|was|been|were|went) clean"
-    r"|(?:former|reformed|recovering) addicts?)\b",
+    r"|(?:former|reformed|recovering) addicts?"
+    r"|(?:former|ex-)\s*(?:prisoners?|inmates?|convicts?|offenders?)|ex-cons?)\b",
     re.IGNORECASE)
 
 # Words that are not slurs but are not the course's own voice: labels that reduce a person
@@ -31,6 +32,24 @@ ADDICTION_AS_SUD = re.compile(
     r"|\baddiction\s+\((?:an?\s+|or\s+|i\.e\.,?\s+)?(?:substance\s+use\s+disorders?|SUDs?)\)"
     r"|\bsubstance\s+use\s+disorders?\s+\((?:i\.e\.,?\s+|or\s+)?addiction\)"
     r"|\bsubstance\s+use\s+disorders?,?\s+(?:or|also\s+called|known\s+as)\s+addiction\b",
+    re.IGNORECASE)
+
+# Statements the course once made and corrected (issue 23), which a later edit could bring
+# back: Good Samaritan overdose laws exist in every state and DC (Wyoming's, 2025, was the
+# last); Canada's cannabis guidelines give a waiting time before driving (at least 6 hours),
+# not only "while impaired"; NIDA calls addiction the most severe form of a use disorder, a
+# narrower use than the course's (moderate or severe), so the two are not "the same way";
+# and "compulsive use" describes addiction, not every (even mild) substance use disorder.
+CORRECTED = re.compile(
+    r"\bmost\s+states(?:\s+and\s+the\s+District\s+of\s+Columbia)?\s+(?:now\s+)?(?:have|has)"
+    r"\s+(?:passed\s+)?(?:a\s+)?Good\s+Samaritan"
+    r"|\bGood\s+Samaritan\s+(?:overdose\s+)?laws?\s+in\s+most\s+states"
+    r"|\bmost\s+states\s+and\s+the\s+District\s+of\s+Columbia"
+    r"|\b(?:do\s+not|don't|never|not|against)\s+driv(?:e|ing)(?:\s+or\s+operat\w+\s+machinery)?"
+    r"\s+while\s+impaired"
+    r"|\bNIDA\s+uses\s+(?:the\s+word|it)\s+the\s+same\s+way"
+    r"|\bas\s+NIDA\s+(?:uses\s+the\s+word|calls\s+addiction|defines\s+it)"
+    r"|\bsubstance\s+use\s+disorders?\W{0,4},?\s+(?:is\s+)?(?:a|the)\s+pattern\s+of\s+compulsive\s+use",
     re.IGNORECASE)
 
 # Names of agencies, groups and journals that keep old words; a line break may fall
@@ -54,10 +73,12 @@ TEACHING_TAG = "teaches-language"
 
 
 def findings(text: str, allow_quoted: bool = True) -> list[str]:
-    """Stigmatizing terms used (not mentioned) in text, then informal terms and phrasings
-    that equate addiction with any substance use disorder (these two only outside quotes)."""
+    """Stigmatizing terms used (not mentioned) in text, then informal terms, phrasings that
+    equate addiction with any substance use disorder, and corrected statements (these three
+    only outside quotes)."""
     cleaned = PROPER_NAMES.sub(" ", text)
     unquoted = QUOTED.sub(" ", cleaned)
     found = [m.group(0) for m in STIGMATIZING.finditer(unquoted if allow_quoted else cleaned)]
     found += [m.group(0) for m in INFORMAL.finditer(unquoted)]
-    return found + [m.group(0) for m in ADDICTION_AS_SUD.finditer(unquoted)]
+    found += [m.group(0) for m in ADDICTION_AS_SUD.finditer(unquoted)]
+    return found + [m.group(0) for m in CORRECTED.finditer(unquoted)]

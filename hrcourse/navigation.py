@@ -34,6 +34,29 @@ def keep_my_work(lesson_index: int, lesson_id: str) -> str:
 
 COURSE_MAP_HEADING = "Course map"
 
+# Generated cells that stay where the author put them (only their text is replaced): the
+# start page's sentence on how many lessons there are and how long they take, so the count
+# and the range of minutes cannot drift from data/.
+IN_PLACE_TAGS = ("course-length",)
+_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve "
+                 "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty").split()
+
+
+def number_word(n: int) -> str:
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+
+
+def course_length(refs: list[syllabus.LessonRef]) -> str:
+    """How long the start page takes, how many lessons follow it and their range of minutes."""
+    start = syllabus.lesson(refs[0].id).minutes
+    minutes = [syllabus.lesson(r.id).minutes for r in refs[1:]]
+    span = (f"about {minutes[0]} minutes each" if min(minutes) == max(minutes)
+            else f"{min(minutes)} to {max(minutes)} minutes each")
+    return (f"Work through the lessons in order if you can; each builds on the one before. This "
+            f"start page takes about {start} minutes. The {number_word(len(minutes))} lessons "
+            f"after it take {span} (the course map gives each lesson's time), and you can stop "
+            f"partway: your progress is saved.")
+
 
 def anchor(heading: str) -> str:
     """JupyterLab's anchor for a Markdown heading: spaces become hyphens."""
@@ -112,6 +135,13 @@ def apply(nb, lesson_index: int, refs: list[syllabus.LessonRef]) -> None:
               "key-terms": key_terms(lesson), "nav-bottom": nav_line(lesson_index, refs)}
     if lesson_index == 0:
         wanted["course-map"] = course_map_text(refs)
+    in_place = {"course-length": course_length(refs)} if lesson_index == 0 else {}
+    for cell in nb.cells:
+        tag = next((t for t in IN_PLACE_TAGS if _tagged(cell, t)), None)
+        if tag in in_place:
+            cell.source = in_place[tag]
+            cell.metadata["editable"] = False
+            cell.metadata["deletable"] = False
     existing_ids = {tag: c.get("id") for c in nb.cells for tag in GENERATED_TAGS
                     if _tagged(c, tag)}
     body = [c for c in nb.cells if not any(_tagged(c, t) for t in GENERATED_TAGS)]

@@ -46,7 +46,10 @@ def test_every_lesson_has_objectives_each_checked_and_every_check_has_an_objecti
     for lesson_id in LESSONS:
         lesson = syllabus.lesson(lesson_id)
         ids = {o.id for o in lesson.objectives}
-        assert 3 <= len(ids) <= 5, f"lesson {lesson_id} has {len(ids)} objectives"
+        # Three to five objectives a lesson; lesson 06 carries a sixth (family approaches and
+        # trauma-focused treatments, issue 23), which its longer time (95 minutes) allows.
+        assert 3 <= len(ids) <= (6 if lesson_id == "06" else 5), \
+            f"lesson {lesson_id} has {len(ids)} objectives"
         checked = {i.objective for i in load_bank(lesson_id)}
         own = [v for v in vignettes if v.lesson == lesson_id]
         assert own, f"lesson {lesson_id} has no vignette"
@@ -149,6 +152,23 @@ def test_no_dollar_amount_is_typeset_as_mathematics():
     ("a substance use disorder (addiction)", ["substance use disorder (addiction)"]),
     ("Addiction (the more severe end of a substance use disorder)", []),
     ("every addiction is a substance use disorder", []),
+    ("risk for former prisoners", ["former prisoners"]), ("an ex-offender", ["ex-offender"]),
+    ("people released from prison", []),
+    ("most states and the District of Columbia have passed Good Samaritan laws",
+     ["most states and the District of Columbia have passed Good Samaritan"]),
+    ("in most states and the District of Columbia", ["most states and the District of Columbia"]),
+    ("Good Samaritan laws in most states protect", ["Good Samaritan laws in most states"]),
+    ("Most states have a Good Samaritan law", ["Most states have a Good Samaritan"]),
+    ("every state and the District of Columbia has one", []),
+    ("do not drive while impaired", ["do not drive while impaired"]),
+    ("advise against driving while\nimpaired", ["against driving while\nimpaired"]),
+    ("wait at least 6 hours before driving", []),
+    ("NIDA uses the word the same way", ["NIDA uses the word the same way"]),
+    ("as NIDA calls addiction the most severe form", ["as NIDA calls addiction"]),
+    ("NIDA uses the word more narrowly", []),
+    ("a **substance use disorder**, a pattern of compulsive use that continues",
+     ["substance use disorder**, a pattern of compulsive use"]),
+    ("addiction, a pattern of compulsive use", []),
 ])
 def test_lint_catches_use_but_not_mention(text, found):
     assert lint.findings(text) == found

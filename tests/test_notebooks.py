@@ -1,6 +1,7 @@
 """Every notebook runs headless top to bottom, is committed clean, and links resolve."""
 
 import os
+import re
 from pathlib import Path
 
 import nbformat
@@ -8,7 +9,7 @@ import pytest
 from nbclient import NotebookClient
 
 from hrcourse import syllabus
-from hrcourse.navigation import broken_links, build
+from hrcourse.navigation import broken_links, build, course_length, number_word
 
 # Kernels share IPython's history database; one kernel waiting on another's lock
 # stalls a run (nbgrader passes the same flag for the same reason).
@@ -38,6 +39,30 @@ def test_generated_navigation_is_up_to_date():
     outcome = build(check=True)
     assert not outcome.missing
     assert not outcome.changed, f"run `make navigation`; out of date: {outcome.changed}"
+
+
+def test_the_start_page_takes_the_lesson_count_and_minutes_from_data():
+    """"Nine short lessons, about an hour each" drifted from the course map; the start page's
+    sentence is now generated from data/course.yml and the lessons' minutes."""
+    refs = syllabus.course_map()
+    minutes = [syllabus.lesson(r.id).minutes for r in refs[1:]]
+    nb = nbformat.read(ROOT / "notebooks" / refs[0].notebook, as_version=4)
+    cell = next(c for c in nb.cells if "course-length" in c.metadata.get("tags", []))
+    assert f"The {number_word(len(minutes))} lessons after it" in cell.source
+    assert f"{min(minutes)} to {max(minutes)} minutes each" in cell.source
+    written = " ".join(c.source for c in nb.cells if c.cell_type == "markdown" and c is not cell)
+    assert not re.search(r"\b(?:\w+ short lessons|about an hour each)\b", written)
+
+
+def test_the_course_length_sentence_follows_the_data(monkeypatch):
+    refs = syllabus.course_map()
+    lessons = {r.id: syllabus.lesson(r.id) for r in refs}
+    monkeypatch.setattr(syllabus, "lesson", lambda i: lessons[i].model_copy(update={"minutes": 40})
+                        if i == refs[1].id else lessons[i])
+    text = course_length(refs[:3])
+    assert "The two lessons after it take" in text and "40 to" in text
+    monkeypatch.setattr(syllabus, "lesson", lambda i: lessons[i].model_copy(update={"minutes": 60}))
+    assert "about 60 minutes each" in course_length(refs)
 
 
 def test_no_broken_links_between_notebooks():
