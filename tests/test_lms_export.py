@@ -250,7 +250,7 @@ def test_a_roster_that_is_not_utf8_or_not_csv_is_refused_by_the_command(demo_cou
 
 
 @pytest.mark.nbgrader
-def test_the_knowledge_checks_before_after_and_gain_go_to_the_platform(knowledge_check_class,
+def test_the_knowledge_checks_before_after_and_gain_go_to_the_platform(knowledge_check_class,  # noqa: F811
                                                                     tmp_path):
     """ann: A first (1 of n right), then B all right; ben: B first (none right), then A with 1
     right; cy took only A (no gain); eve took neither (tests/test_gain.py)."""
