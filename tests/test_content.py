@@ -82,6 +82,8 @@ def _strings(node, path=""):
     if isinstance(node, str):
         yield path, node
     elif isinstance(node, dict):
+        if node.get("teaches_language") is True:  # a quiz slot about the words themselves
+            return
         for k, v in node.items():
             if k != "id":
                 yield from _strings(v, f"{path}.{k}" if path else str(k))
