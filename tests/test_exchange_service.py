@@ -21,6 +21,7 @@ import json
 import os
 import secrets
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -201,3 +202,67 @@ def test_the_whole_cycle_runs_through_the_service_and_no_student_reaches_another
     # nothing was stored for either
     mine = ask_service(hub, prof, [("GET", f"/submissions/{COURSE}/{QUIZ}/{ana}", None)])
     assert mine[0][4] == own[0][4], (mine, own)
+
+
+FOLDER_CLASS = """
+set -e
+cd "$HOME/prof"
+nbgrader release_assignment {quiz} --course={course} --Exchange.root={root}
+for s in ana ben; do
+  mkdir -p "$HOME/$s" && cd "$HOME/$s"
+  nbgrader fetch_assignment {quiz} --course={course} --Exchange.root={root}
+  nbgrader submit {quiz} --course={course} --student=$s --Exchange.root={root}
+done
+"""
+
+FOLDER_ATTEMPTS = """
+import glob, os
+inbound = os.path.join({root!r}, {course!r}, "inbound")
+listed = sorted(os.listdir(inbound))
+print("list", [name.split("+")[0] for name in listed])
+[ben] = [name for name in listed if name.startswith("ben+")]
+notebook = glob.glob(os.path.join(inbound, ben, "*.ipynb"))[0]
+print("read", len(open(notebook).read()) > 0)
+with open(notebook, "w") as f:
+    f.write("{{}}")
+print("overwrite", open(notebook).read() == "{{}}")
+"""
+
+
+def test_the_shared_folder_exchange_keeps_no_one_apart_under_one_uid(tmp_path):
+    """Why the service: with nbgrader's shared-folder exchange and every server under one
+    uid (Kubernetes' uid 1000), 'ana' lists the class's submissions, reads ben's and
+    overwrites it, with nbgrader's own folder permissions in place."""
+    from hrcourse.instructor.course import copy_course
+
+    reason = can_run_a_class()
+    if reason:
+        pytest.fail(f"the shared-folder test {reason}", pytrace=False)
+    accounts = ClassAccounts(students=(), others=("pod",))
+    work = Path(tempfile.mkdtemp(prefix="hrcourse-exchange-folder-"))
+    work.chmod(0o755)
+    root = work / "exchange"
+    classhub.prepare_exchange(root)
+    # the account runs the course environment's nbgrader: passage to it (left granted, as
+    # the class hub's test leaves it)
+    python_home = Path(os.path.realpath(sys.executable)).parent.parent
+    classhub.open_dirs(classhub.blocked_dirs([Path(sys.prefix), python_home]))
+    try:
+        accounts.create()
+        pod = accounts.others["pod"]
+        home = accounts.home(pod)
+        made = copy_course(home / "prof", ("assignments", "nbgrader_config.py"))
+        entry = accounts.uid(pod)
+        for path in made:
+            os.lchown(path, entry, -1)
+        done = as_user(pod, ["bash", "-c", FOLDER_CLASS.format(
+            quiz=QUIZ, course=COURSE, root=root)], home)
+        assert done.returncode == 0, done.stdout + done.stderr
+        out = as_user(pod, ["python", "-c", FOLDER_ATTEMPTS.format(
+            root=str(root), course=COURSE)], home / "ana")
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.split("\n")[:3] == ["list ['ana', 'ben']", "read True",
+                                             "overwrite True"], out.stdout
+    finally:
+        accounts.remove()
+        shutil.rmtree(work, ignore_errors=True)
