@@ -311,6 +311,11 @@ def serve(settings: Settings) -> int:
         print(f"configurable-http-proxy is missing at {PROXY}: run `make hub` (it runs "
               "`npm ci --prefix hub`).", file=sys.stderr)
         return 1
+    if settings.exchange_kind not in ("folder", "service"):
+        print(f"HUB_EXCHANGE={settings.exchange_kind}: say HUB_EXCHANGE=folder (a shared "
+              "folder) or HUB_EXCHANGE=service (the exchange service, ngshare).",
+              file=sys.stderr)
+        return 1
     if settings.exchange_kind == "service" and not os.access(NGSHARE_PYTHON, os.X_OK):
         print(f"The exchange service's environment is missing ({NGSHARE_PYTHON}): run "
               "`make hub HUB_EXCHANGE=service` (it runs `make ngshare`).", file=sys.stderr)

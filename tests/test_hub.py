@@ -5,8 +5,15 @@ through JupyterHub and its proxy; the nbgrader exchange is a shared folder. The 
 releases a quiz; one student works in Chromium through the proxy (and their server is
 stopped and started again by the hub mid-quiz), two through their server's REST API; the
 instructor collects, grades (`hrcourse grade`), grades the written answer, releases
-feedback; each student gets only their own; grades export with exact scores; the hub stops
-cleanly and the accounts are removed.
+feedback; each student gets only their own; grades export with exact scores. The class is
+given a copy of the course with a canary planted in every hidden test, item bank file and
+its nbgrader_config.py; a student searches everything their account can read and finds
+neither the canary nor any line of a hidden test that gives a key. The hub stops cleanly
+and the accounts are removed.
+
+Everything a run uses is its own (free ports chosen at run time, a temporary folder,
+accounts with unique names), so class tests of other checkouts, browsers and Jupyter
+servers can run alongside (tests/support/hub.py says what each of them once shared).
 
 The quiz's keys are read from the hidden tests of its instructor version, so item
 rewrites do not break this test.

@@ -95,6 +95,9 @@ def test_the_image_context_is_the_export_a_lock_and_a_dockerfile(course, tmp_pat
     dockerfile = (context / "Dockerfile").read_text()
     assert "COPY --chown=root:root course /srv/course" in dockerfile
     assert "--no-deps -r /tmp/exchange-client.lock" in dockerfile
+    # the package reads data/ beside it: installed in place, its content named
+    assert "--no-deps -e /srv/course" in dockerfile
+    assert "ENV HRCOURSE_DATA=/srv/course/data" in dockerfile
     assert not grep(CANARY, context)
 
 
@@ -118,3 +121,34 @@ def test_a_lesson_runs_from_the_export_alone(course, tmp_path, monkeypatch):
     errors = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs
               if o.output_type == "error"]
     assert not errors, errors
+
+
+def test_the_hub_closes_the_course_to_other_accounts_but_for_the_environment(tmp_path):
+    """hrcourse.hub.lock_course: other accounts may pass through the folder (no listing)
+    to .venv, hrcourse/ and data/, and open nothing else; data/quizzes is closed; the
+    owner's and group's bits are kept; the previous modes come back with restore_modes."""
+    from hrcourse.hub import lock_course, restore_modes
+
+    folder = tmp_path / "repo"
+    for name in (".venv/bin", "hrcourse", "data/quizzes", "data/lessons", "source/quiz",
+                 ".git", "tests", "docs"):
+        (folder / name).mkdir(parents=True)
+    for name in ("nbgrader_config.py", "gradebook.db", "README.md"):
+        (folder / name).write_text("x")
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o775 if path.is_dir() else 0o664)
+    old = lock_course(folder)
+
+    def mode(name):
+        return (folder / name).stat().st_mode & 0o777
+
+    assert mode(".") == 0o771
+    for name in (".venv", "hrcourse", "data", "data/lessons", "source/quiz"):
+        assert mode(name) == 0o775, name  # open, or closed above (source/)
+    for name in ("source", "data/quizzes", ".git", "tests", "docs"):
+        assert mode(name) == 0o770, name
+    for name in ("nbgrader_config.py", "gradebook.db", "README.md"):
+        assert mode(name) == 0o660, name
+    assert lock_course(folder) == {}  # again: nothing more to close
+    restore_modes(old)
+    assert all(p.stat().st_mode & 0o777 in (0o775, 0o664) for p in [folder, *folder.rglob("*")])

@@ -119,8 +119,10 @@ COPY --chown=root:root requirements.lock exchange-client.lock /tmp/
 RUN pip install --no-cache-dir -r /tmp/requirements.lock \
  && pip install --no-cache-dir --no-deps -r /tmp/exchange-client.lock
 COPY --chown=root:root course /srv/course
-RUN pip install --no-cache-dir --no-deps /srv/course \\
+# Editable: the package reads its content from the data/ beside it (/srv/course/data).
+RUN pip install --no-cache-dir --no-deps -e /srv/course \\
  && chmod -R a+rX,go-w /srv/course
+ENV HRCOURSE_DATA=/srv/course/data
 # The home volume hides the image's home: values.yaml copies the lessons in on start.
 WORKDIR /home/jovyan
 """
