@@ -493,9 +493,9 @@ for what, path in {tries!r}:
 
 def test_a_student_finds_no_key_anywhere_their_account_can_read(hub, released):
     """Everything a student's account can read (the course environment, the repository, the
-    class's course folder and exchange, the hub's state, /srv, /usr/local/share and every
-    home) holds no line of a hidden test and no canary planted in the hidden tests, the
-    item bank and the instructor's configuration."""
+    class's course folder and exchange, the hub's state, /srv, /usr/local/share, every
+    home, the instructor's files in /tmp) holds no line of a hidden test and no canary
+    planted in the hidden tests, the item bank and the instructor's configuration."""
     student, prof = hub.cls.students["cy"], hub.cls.instructor
     course, root = hub.settings.course, classhub.ROOT
     patterns = [CANARY, *key_lines(course)]
@@ -508,9 +508,12 @@ def test_a_student_finds_no_key_anywhere_their_account_can_read(hub, released):
                                                         planted), planted
     control = "control-" + secrets.token_hex(8)
     python_home = Path(os.path.realpath(sys.executable)).parent.parent
+    # ...and whatever the instructor's account (grading, the formgrader) left in /tmp
+    left = subprocess.run(["find", "/tmp", "-xdev", "-uid", str(hub.cls.uid(prof)), "-type",
+                           "f"], capture_output=True, text=True).stdout.split()
     roots = sorted({str(r) for r in [hub.settings.student_course, sys.prefix, python_home,
                                       root, course.parent, "/srv", "/usr/local/share",
-                                      "/home", "/root"] if Path(r).exists()})
+                                      "/home", "/root", *left] if Path(r).exists()})
     uid = hub.cls.uid(student)
     for name, text in ((".search-patterns", "\n".join([*patterns, control]) + "\n"),
                        ("control.txt", control)):
