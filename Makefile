@@ -14,12 +14,13 @@ START_PAGE := notebooks/00_start_here.ipynb
 # JupyterHub's proxy, from the npm registry, installed inside hub/ (hub/package-lock.json).
 PROXY := hub/node_modules/.bin/configurable-http-proxy
 
-.PHONY: start test setup system-deps hub bench lock hooks navigation assignments schemas clean
+.PHONY: start test setup system-deps hub bench lock hooks navigation assignments schemas clean \
+	student-export student-image-context ngshare
 
 start: setup
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/$(START_PAGE)
 
-test: setup system-deps $(PROXY)
+test: setup system-deps $(PROXY) ngshare
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMP)
@@ -40,9 +41,41 @@ system-deps:
 # A class on a JupyterHub on this machine, as root, for existing accounts, e.g.
 #   sudo make hub HUB_INSTRUCTORS=instructor HUB_STUDENTS="ana ben cy"
 # Then open http://127.0.0.1:8000 (docs/instructor-guide.md: running a class on a hub).
-hub: setup system-deps $(PROXY)
+# The exchange: HUB_EXCHANGE=folder (nbgrader's shared folder; every student an account of
+# their own) or HUB_EXCHANGE=service (ngshare as a hub service: it checks who is asking).
+HUB_EXCHANGE ?= folder
+hub: setup system-deps $(PROXY) $(if $(filter service,$(HUB_EXCHANGE)),ngshare)
 	HRCOURSE_HUB_INSTRUCTORS="$(HUB_INSTRUCTORS)" HRCOURSE_HUB_STUDENTS="$(HUB_STUDENTS)" \
-		$(BIN)/python -m hrcourse.hub serve
+		HRCOURSE_HUB_EXCHANGE_KIND="$(HUB_EXCHANGE)" $(BIN)/python -m hrcourse.hub serve
+
+# The exchange service: ngshare in its own environment (hub/ngshare/.venv, from
+# hub/ngshare/requirements.lock), and its nbgrader client in the course environment,
+# without its stale pins (hub/ngshare/client.lock).
+NGSHARE := hub/ngshare/.venv/.installed
+NGSHARE_CLIENT := $(VENV)/.ngshare-client
+ngshare: $(NGSHARE) $(NGSHARE_CLIENT)
+
+$(NGSHARE): hub/ngshare/requirements.lock
+	test -x hub/ngshare/.venv/bin/python || $(PYTHON) -m venv hub/ngshare/.venv
+	hub/ngshare/.venv/bin/python -m pip install --quiet -r hub/ngshare/requirements.lock
+	touch $@
+
+$(NGSHARE_CLIENT): hub/ngshare/client.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps -r hub/ngshare/client.lock
+	touch $@
+
+# A student-only copy of the course (the package, lessons and content; no source/, item
+# bank, nbgrader_config.py or gradebook): what students' servers run from. The class hub
+# writes its own at every start; this one is for other uses (e.g. a shared lab machine).
+STUDENT_EXPORT ?= build/student-course
+student-export: setup
+	$(BIN)/python -m hrcourse.instructor.student_env "$(STUDENT_EXPORT)"
+
+# The Docker build context of the student image for Zero to JupyterHub (the export above,
+# the lock and a Dockerfile); docs/instructor-guide.md says how to build and use it.
+STUDENT_IMAGE_CONTEXT ?= build/student-image
+student-image-context: setup
+	$(BIN)/python -m hrcourse.instructor.student_env --docker "$(STUDENT_IMAGE_CONTEXT)"
 
 $(PROXY): hub/package.json hub/package-lock.json
 	npm ci --prefix hub --no-audit --no-fund
@@ -73,4 +106,4 @@ assignments: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/make_assignments.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache hub/node_modules
+	rm -rf $(VENV) .pytest_cache hub/node_modules hub/ngshare/.venv

@@ -6,6 +6,10 @@ from JupyterHub's own settings.
   (nbgrader course and exchange; formgrader for the instructor only);
 - `prepare_exchange`: the shared nbgrader exchange, with the permissions nbgrader documents;
 - `prepare_home`: the course copied into a new account's home, which only its owner reads;
+- `write_student_course`: the student-only copy of the course every student's server runs
+  from (hrcourse/instructor/student_env.py: the package, lessons and content, no key);
+- `lock_course`: the repository (and the course folder) closed to other accounts, except
+  the Python environment students run and the package and content instructors run;
 - `blocked_dirs`/`open_dirs`: folders other accounts cannot pass through to reach the
   course environment (e.g. Python under /root), and granting passage (x only).
 
@@ -34,6 +38,15 @@ START_PAGE = "notebooks/00_start_here.ipynb"
 STUDENT_PARTS = ("notebooks",)
 INSTRUCTOR_PARTS = ("source", "assignments", "nbgrader_config.py", "instructor")
 COURSE_FOLDER = "course"
+# What other accounts may still open in the repository and the course folder: the Python
+# environment every server runs from, and the package and content (the item bank excepted)
+# that the instructor's server imports from the repository. Everything else there (source/,
+# data/quizzes/, nbgrader_config.py, a gradebook, .git, tests/...) is the instructor's.
+OPEN_IN_REPOSITORY = (".venv", "hrcourse", "data")
+CLOSED_IN_OPEN = ("data/quizzes",)
+# JupyterLab's "official Jupyter news?" pop-up: nothing a class needs, and it sits over
+# the page.
+QUIET_LAB = ("@jupyterlab/apputils-extension:announcements",)
 # nbgrader panels and server extensions a student must not have (they grade nothing).
 STUDENT_HIDDEN_LAB = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
                       "@jupyter/nbgrader:course-list")
@@ -51,6 +64,7 @@ class Settings:
 
     state: Path = Path("/srv/hrcourse-hub")
     exchange: Path = Path("/usr/local/share/nbgrader/exchange")  # nbgrader 0.9's default
+    course: Path = ROOT  # the course folder instructors' copies and the student copy come from
     ip: str = "127.0.0.1"
     port: int = 8000
     hub_port: int = 8081
@@ -58,19 +72,27 @@ class Settings:
     instructors: list[str] = field(default_factory=list)
     students: list[str] = field(default_factory=list)
     api_token: str = ""  # a service token with admin rights (tests, scripts); off if empty
+    # The exchange: "folder" (nbgrader's shared folder: file permissions keep students apart,
+    # so every student needs an account of their own) or "service" (ngshare, which asks the
+    # hub who is asking: any class, any number of students per uid).
+    exchange_kind: str = "folder"
+    ngshare_port: int = 8765
+    max_submission_mb: float = 20.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         s = cls()
         get = lambda name: env.get(f"HRCOURSE_HUB_{name.upper()}")  # noqa: E731
-        for name in ("state", "exchange"):
+        for name in ("state", "exchange", "course"):
             if get(name):
                 setattr(s, name, Path(get(name)))
-        for name in ("port", "hub_port", "proxy_api_port"):
+        for name in ("port", "hub_port", "proxy_api_port", "ngshare_port"):
             if get(name):
                 setattr(s, name, int(get(name)))
-        for name in ("ip", "api_token"):
+        if get("max_submission_mb"):
+            s.max_submission_mb = float(get("max_submission_mb"))
+        for name in ("ip", "api_token", "exchange_kind"):
             if get(name):
                 setattr(s, name, get(name))
         for name in ("instructors", "students"):
@@ -84,39 +106,86 @@ class Settings:
     def config_dir(self, role: str) -> Path:
         return self.state / "jupyter-config" / role
 
+    @property
+    def ngshare_url(self) -> str:
+        """Where servers reach the exchange service (directly, not through the proxy)."""
+        return f"http://127.0.0.1:{self.ngshare_port}/services/ngshare"
 
-def course_id() -> str:
+    @property
+    def student_course(self) -> Path:
+        """The student-only copy of the course that students' servers run from."""
+        return self.state / "student-course"
+
+
+def course_id(course: Path = ROOT) -> str:
     """The course id, from the course's own nbgrader_config.py."""
     from hrcourse.instructor.course import course_folder
 
-    return course_folder(ROOT).course_id
+    return course_folder(course).course_id
 
 
 def write_role_configs(settings: Settings) -> None:
     """A Jupyter config folder per role; the spawner puts it on JUPYTER_CONFIG_PATH."""
-    cid = course_id()
+    cid = course_id(settings.course)
     student = settings.config_dir("student")
     (student / "labconfig").mkdir(parents=True, exist_ok=True)
     (student / "nbgrader_config.py").write_text(
         "c = get_config()  # noqa: F821\n"
-        f"c.CourseDirectory.course_id = {cid!r}\n"
-        f"c.Exchange.root = {str(settings.exchange)!r}\n")
+        f"c.CourseDirectory.course_id = {cid!r}\n" + exchange_config(settings))
     (student / "jupyter_server_config.json").write_text(json.dumps(
         {"ServerApp": {"jpserver_extensions": {e: False for e in STUDENT_HIDDEN_SERVER}}},
         indent=1))
     (student / "labconfig" / "page_config.json").write_text(json.dumps(
-        {"disabledExtensions": {e: True for e in STUDENT_HIDDEN_LAB}}, indent=1))
+        {"disabledExtensions": {e: True for e in STUDENT_HIDDEN_LAB + QUIET_LAB}}, indent=1))
     instructor = settings.config_dir("instructor")
-    instructor.mkdir(parents=True, exist_ok=True)
+    (instructor / "labconfig").mkdir(parents=True, exist_ok=True)
+    (instructor / "labconfig" / "page_config.json").write_text(json.dumps(
+        {"disabledExtensions": {e: True for e in QUIET_LAB}}, indent=1))
     # The course copy's own nbgrader_config.py (root, gradebook, timeouts) is read from
     # ~/course, the second folder on the instructor's JUPYTER_CONFIG_PATH; this adds the
     # exchange.
     (instructor / "nbgrader_config.py").write_text(
-        "c = get_config()  # noqa: F821\n"
-        f"c.Exchange.root = {str(settings.exchange)!r}\n")
+        "c = get_config()  # noqa: F821\n" + exchange_config(settings))
     for folder in (student, instructor):
         for path in [folder, *folder.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def exchange_config(settings: Settings) -> str:
+    """The lines of a server's nbgrader_config.py that choose its exchange."""
+    if settings.exchange_kind == "service":
+        return ("from hrcourse.exchange import use_ngshare\n"
+                f"use_ngshare(c, {settings.ngshare_url!r}, "
+                f"max_mb={settings.max_submission_mb!r})  # noqa: F821\n")
+    if settings.exchange_kind != "folder":
+        raise ValueError(f"HRCOURSE_HUB_EXCHANGE_KIND is {settings.exchange_kind!r}: "
+                         "say 'folder' (a shared folder) or 'service' (ngshare)")
+    return f"c.Exchange.root = {str(settings.exchange)!r}  # noqa: F821\n"
+
+
+NGSHARE_DIR = HUB_DIR / "ngshare"
+NGSHARE_PYTHON = NGSHARE_DIR / ".venv" / "bin" / "python"
+
+
+def ngshare_service(settings: Settings) -> dict:
+    """The ngshare exchange as a JupyterHub managed service (hub/ngshare/serve.py, in its
+    own environment), its database and files in the hub's state folder (root only)."""
+    store = settings.state / "ngshare"
+    store.mkdir(parents=True, exist_ok=True)
+    store.chmod(0o700)
+    return {
+        "name": "ngshare",
+        "url": f"http://127.0.0.1:{settings.ngshare_port}",
+        "command": [str(NGSHARE_PYTHON), str(NGSHARE_DIR / "serve.py")],
+        "environment": {
+            "HRCOURSE_NGSHARE_COURSE": course_id(settings.course),
+            "HRCOURSE_NGSHARE_INSTRUCTORS": ",".join(settings.instructors),
+            "HRCOURSE_NGSHARE_STUDENTS": ",".join(settings.students),
+            "HRCOURSE_NGSHARE_DB": f"sqlite:///{store / 'ngshare.db'}",
+            "HRCOURSE_NGSHARE_STORAGE": str(store / "files"),
+            "HRCOURSE_NGSHARE_MAX_MB": str(settings.max_submission_mb),
+        },
+    }
 
 
 def prepare_exchange(root: Path) -> None:
@@ -124,6 +193,49 @@ def prepare_exchange(root: Path) -> None:
     release then makes inbound/ write-only and feedback/ pass-through-only for students."""
     root.mkdir(parents=True, exist_ok=True)
     root.chmod(root.stat().st_mode | 0o777)
+
+
+def write_student_course(settings: Settings) -> Path:
+    """The student-only copy of the course (package, lessons, content; no key), written
+    anew from the course folder at every start of the hub, readable by every account."""
+    from hrcourse.instructor.student_env import write_student_export
+
+    write_student_export(settings.student_course, settings.course)
+    return settings.student_course
+
+
+def student_environment(settings: Settings) -> dict[str, str]:
+    """What a student's server adds to its environment: Python imports the course package
+    from the student copy (ahead of the repository's, which the environment's editable
+    install points to), and the package reads its content there."""
+    return {"PYTHONPATH": str(settings.student_course),
+            "HRCOURSE_DATA": str(settings.student_course / "data")}
+
+
+def lock_course(folder: Path) -> dict[Path, int]:
+    """Close `folder` (the repository or a course folder) to other accounts: they may pass
+    through it (x, no listing) to what OPEN_IN_REPOSITORY names, and open nothing else.
+    Only the mode bits of other accounts change (owner and group keep theirs). Returns the
+    previous modes of what was changed (for `restore_modes`)."""
+    folder = Path(folder)
+    old: dict[Path, int] = {}
+
+    def close(path: Path, keep_x: bool = False) -> None:
+        if path.is_symlink() or not path.exists():
+            return
+        mode = stat.S_IMODE(path.stat().st_mode)
+        new = (mode & ~0o007) | (0o001 if keep_x and path.is_dir() else 0)
+        if new != mode:
+            old[path] = mode
+            path.chmod(new)
+
+    close(folder, keep_x=True)
+    for entry in folder.iterdir():
+        if entry.name not in OPEN_IN_REPOSITORY:
+            close(entry)
+    for part in CLOSED_IN_OPEN:
+        close(folder / part)
+    return old
 
 
 def config_path(settings: Settings, role: str, home: Path) -> str:
@@ -134,26 +246,29 @@ def config_path(settings: Settings, role: str, home: Path) -> str:
     return os.pathsep.join(map(str, folders))
 
 
-def prepare_home(user: str, role: str) -> Path:
-    """Copy the course into a new account's home (never over existing work); only the owner
-    may read the home (Debian's useradd makes it world-readable)."""
+def prepare_home(user: str, role: str, settings: Settings) -> Path:
+    """Copy the lessons (from the student copy) into a new account's home, and the
+    instructor's material into an instructor's ~/course (never over existing work); only
+    the owner may read the home (Debian's useradd makes it world-readable)."""
     from hrcourse.instructor.course import copy_course
 
     entry = pwd.getpwnam(user)
     home = Path(entry.pw_dir)
-    new = [home, *copy_course(home, STUDENT_PARTS)]
+    new = [home, *copy_course(home, STUDENT_PARTS, source=settings.student_course)]
     if role == "instructor":
-        new += copy_course(home / COURSE_FOLDER, INSTRUCTOR_PARTS)
+        new += copy_course(home / COURSE_FOLDER, INSTRUCTOR_PARTS, source=settings.course)
     for path in new:  # what was copied now, not the student's own files
         os.lchown(path, entry.pw_uid, entry.pw_gid)
     home.chmod(0o700)
     return home
 
 
-def course_paths() -> list[Path]:
-    """What every account's server must read: the course, its environment, its Python."""
+def course_paths(settings: Settings) -> list[Path]:
+    """What every account's server must reach: the student copy of the course, the
+    environment and its Python (the repository only on the way to its .venv)."""
     python = Path(os.path.realpath(sys.executable))
-    return [ROOT, Path(sys.prefix), python.parent.parent]
+    return [settings.student_course, Path(sys.prefix), python.parent.parent,
+            ROOT / "hrcourse", ROOT / "data"]
 
 
 def blocked_dirs(paths: list[Path]) -> list[Path]:
@@ -196,6 +311,15 @@ def serve(settings: Settings) -> int:
         print(f"configurable-http-proxy is missing at {PROXY}: run `make hub` (it runs "
               "`npm ci --prefix hub`).", file=sys.stderr)
         return 1
+    if settings.exchange_kind not in ("folder", "service"):
+        print(f"HUB_EXCHANGE={settings.exchange_kind}: say HUB_EXCHANGE=folder (a shared "
+              "folder) or HUB_EXCHANGE=service (the exchange service, ngshare).",
+              file=sys.stderr)
+        return 1
+    if settings.exchange_kind == "service" and not os.access(NGSHARE_PYTHON, os.X_OK):
+        print(f"The exchange service's environment is missing ({NGSHARE_PYTHON}): run "
+              "`make hub HUB_EXCHANGE=service` (it runs `make ngshare`).", file=sys.stderr)
+        return 1
     missing = [u for u in settings.instructors + settings.students if not _exists(u)]
     if not settings.instructors or not settings.students or missing:
         print("Name the class with existing accounts, e.g.\n"
@@ -203,13 +327,18 @@ def serve(settings: Settings) -> int:
               + (f"No such account: {', '.join(missing)}\n" if missing else ""),
               file=sys.stderr)
         return 1
-    blocked = blocked_dirs(course_paths())
+    closed = {**lock_course(ROOT), **lock_course(settings.course)}
+    if closed:
+        print("Closed to other accounts (instructor material: no key within a student's "
+              f"reach): {', '.join(sorted(map(str, closed)))}")
+    settings.state.mkdir(parents=True, exist_ok=True)
+    settings.state.chmod(0o755)
+    write_student_course(settings)
+    blocked = blocked_dirs(course_paths(settings))
     if blocked:
         print("Letting other accounts pass through (o+x, no listing) to reach the course "
               f"environment: {', '.join(map(str, blocked))}")
         open_dirs(blocked)
-    settings.state.mkdir(parents=True, exist_ok=True)
-    settings.state.chmod(0o755)
     return subprocess.call(jupyterhub_command(), cwd=settings.state)
 
 

@@ -42,8 +42,9 @@ FLOORS = [
     ["export.py"],
     # the two faces: the learner's widgets and the instructor's tools
     ["widgets/", "instructor/"],
-    # entry points: the class hub, the command line, the notebooks' `import hrcourse`
-    ["hub.py", "cli.py", "__init__.py"],
+    # entry points: the class hub, the command line, the notebooks' `import hrcourse`,
+    # nbgrader's exchange plug-in
+    ["hub.py", "cli.py", "__init__.py", "exchange.py"],
 ]
 
 THIRD_PARTY = {

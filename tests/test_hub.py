@@ -5,8 +5,15 @@ through JupyterHub and its proxy; the nbgrader exchange is a shared folder. The 
 releases a quiz; one student works in Chromium through the proxy (and their server is
 stopped and started again by the hub mid-quiz), two through their server's REST API; the
 instructor collects, grades (`hrcourse grade`), grades the written answer, releases
-feedback; each student gets only their own; grades export with exact scores; the hub stops
-cleanly and the accounts are removed.
+feedback; each student gets only their own; grades export with exact scores. The class is
+given a copy of the course with a canary planted in every hidden test, item bank file and
+its nbgrader_config.py; a student searches everything their account can read and finds
+neither the canary nor any line of a hidden test that gives a key. The hub stops cleanly
+and the accounts are removed.
+
+Everything a run uses is its own (free ports chosen at run time, a temporary folder,
+accounts with unique names), so class tests of other checkouts, browsers and Jupyter
+servers can run alongside (tests/support/hub.py says what each of them once shared).
 
 The quiz's keys are read from the hidden tests of its instructor version, so item
 rewrites do not break this test.
@@ -14,18 +21,23 @@ rewrites do not break this test.
 
 from __future__ import annotations
 
+import ast
 import csv
 import html
 import io
 import json
+import os
 import re
+import secrets
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
+from hrcourse import hub as classhub
 from hrcourse.logic.answers import answers_filename, score
 from tests.support.hub import (
     ClassAccounts,
@@ -83,6 +95,44 @@ def auto_points(answers: dict[int, str], items: dict[int, dict]) -> float:
 
 
 # -- the class and its hub ------------------------------------------------------------------
+# Planted in the course's hidden tests, item bank and nbgrader_config.py: a student who can
+# read any of them can read this.
+CANARY = "hrcourse-canary-" + secrets.token_hex(8)
+HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
+
+
+def course_with_canary(folder: Path) -> Path:
+    """A copy of the course for the class, with CANARY in every hidden test, in every item
+    bank file and in the instructor's nbgrader_config.py."""
+    from hrcourse.instructor.course import copy_course
+
+    copy_course(folder, ("notebooks", "source", "assignments", "nbgrader_config.py",
+                         "instructor", "data"))
+    for path in (folder / "source").rglob("*.ipynb"):
+        nb = json.loads(path.read_text())
+        for cell in nb["cells"]:
+            text = "".join(cell["source"])
+            if "### BEGIN HIDDEN TESTS\n" in text:
+                cell["source"] = text.replace("### BEGIN HIDDEN TESTS\n",
+                                              f"### BEGIN HIDDEN TESTS\n# {CANARY}\n")
+        path.write_text(json.dumps(nb, indent=1))
+    for path in [*(folder / "data" / "quizzes").glob("*.yml"), folder / "nbgrader_config.py"]:
+        path.write_text(path.read_text() + f"\n# {CANARY}\n")
+    return folder
+
+
+def key_lines(course: Path) -> list[str]:
+    """Every line of the course's hidden tests that gives a key (e.g. `quiz.grade(3,
+    key='b', ...`), as written there."""
+    lines = set()
+    for path in (course / "source").rglob("*.ipynb"):
+        for cell in json.loads(path.read_text())["cells"]:
+            for block in HIDDEN.findall("".join(cell["source"])):
+                lines |= {line.strip() for line in block.splitlines()
+                          if "key" in line and len(line.strip()) >= 10}
+    return sorted(lines)
+
+
 @pytest.fixture(scope="module")
 def hub():
     reason = can_run_a_class()
@@ -95,8 +145,9 @@ def hub():
     accounts = ClassAccounts()
     server = None
     try:
+        course = course_with_canary(work / "course")
         accounts.create()
-        server = Hub(work, accounts)
+        server = Hub(work, accounts, course=course)
         yield server
     finally:
         if server:
@@ -305,8 +356,11 @@ def rest_student_works(hub: Hub, student: str, answers: dict[int, str], written:
     items = quiz_items()
     hub.start_server(student)
     # a student's server: the course environment's kernel, no formgrader
-    prefix = hub.run_code(student, "import sys, hrcourse; print(sys.prefix)").strip()
+    prefix, package = hub.run_code(
+        student, "import sys, hrcourse; print(sys.prefix); print(hrcourse.__file__)").split()
     assert prefix == sys.prefix
+    # ...with the course package of the student-only copy, not the repository's
+    assert Path(package).is_relative_to(hub.settings.student_course), package
     assert hub.request(f"/user/{student}/formgrader/api/status")[0] == 404
     listed = assignment_state(hub, student)
     assert listed.get(QUIZ) == "released", listed
@@ -414,6 +468,80 @@ def test_the_class_submits_the_instructor_grades_and_each_student_gets_only_thei
     rows = list(csv.DictReader(io.StringIO((course / "grades.csv").read_text())))
     got = {r["student_id"]: float(r["score"]) for r in rows if r["assignment"] == QUIZ}
     assert got == pytest.approx(expected, abs=1e-9)
+
+
+# The patterns are in a file the test gives the student (never in the code the kernel
+# runs: its history would then hold them).
+SEARCH = """
+import os, subprocess
+patterns = os.path.expanduser("~/.search-patterns")
+found = subprocess.run(["grep", "-rlaF", "--no-messages", "-f", patterns, *{roots!r}],
+                       capture_output=True, text=True).stdout.split()
+print(sorted(set(found) - {{patterns}}))
+"""
+
+TRY = """
+import os
+for what, path in {tries!r}:
+    try:
+        os.listdir(path) if os.path.isdir(path) else open(path, "rb").read(1)
+        print(what, "ALLOWED")
+    except PermissionError:
+        print(what, "refused")
+"""
+
+
+def test_a_student_finds_no_key_anywhere_their_account_can_read(hub, released):
+    """Everything a student's account can read (the course environment, the repository, the
+    class's course folder and exchange, the hub's state, /srv, /usr/local/share, every
+    home, the instructor's files in /tmp) holds no line of a hidden test and no canary
+    planted in the hidden tests, the item bank and the instructor's configuration."""
+    student, prof = hub.cls.students["cy"], hub.cls.instructor
+    course, root = hub.settings.course, classhub.ROOT
+    patterns = [CANARY, *key_lines(course)]
+    assert len(patterns) > 20, patterns  # every quiz's hidden tests, keys and all
+    # the patterns do find the keys where they are: as root, in the course folder
+    planted = subprocess.run(["grep", "-rlaF", "-f", "/dev/stdin", str(course)],
+                             input="\n".join(patterns), capture_output=True, text=True)
+    planted = planted.stdout.split()
+    assert any("/source/" in p for p in planted) and any("/data/quizzes/" in p for p in
+                                                        planted), planted
+    control = "control-" + secrets.token_hex(8)
+    python_home = Path(os.path.realpath(sys.executable)).parent.parent
+    # ...and whatever the instructor's account (grading, the formgrader) left in /tmp
+    left = subprocess.run(["find", "/tmp", "-xdev", "-uid", str(hub.cls.uid(prof)), "-type",
+                           "f"], capture_output=True, text=True).stdout.split()
+    roots = sorted({str(r) for r in [hub.settings.student_course, sys.prefix, python_home,
+                                      root, course.parent, "/srv", "/usr/local/share",
+                                      "/home", "/root", *left] if Path(r).exists()})
+    uid = hub.cls.uid(student)
+    for name, text in ((".search-patterns", "\n".join([*patterns, control]) + "\n"),
+                       ("control.txt", control)):
+        path = hub.cls.home(student) / name
+        path.write_text(text)
+        os.chown(path, uid, -1)
+        path.chmod(0o600)
+    hub.start_server(student)
+    out = hub.run_code(student, SEARCH.format(roots=roots), timeout=600)
+    found = ast.literal_eval(out.strip().splitlines()[-1])  # a printed list of paths
+    # the search reached what the account can read (its own control file), nothing else
+    assert found == [str(hub.cls.home(student) / "control.txt")], found
+
+    # and the direct attempts are refused
+    quiz = f"source/{QUIZ}/{QUIZ}.ipynb"
+    tries = [("repository listing", str(root)),
+             ("repository source", str(root / quiz)),
+             ("repository bank", str(root / "data" / "quizzes" / f"{QUIZ}.yml")),
+             ("repository nbgrader_config.py", str(root / "nbgrader_config.py")),
+             ("repository .git", str(root / ".git")),
+             ("course source", str(course / quiz)),
+             ("course bank", str(course / "data" / "quizzes" / f"{QUIZ}.yml")),
+             ("course nbgrader_config.py", str(course / "nbgrader_config.py")),
+             ("instructor's home", str(hub.cls.home(prof))),
+             ("instructor's source", str(hub.cls.home(prof) / "course" / quiz)),
+             ("instructor's gradebook", str(hub.cls.home(prof) / "course" / "gradebook.db"))]
+    out = hub.run_code(student, TRY.format(tries=tries))
+    assert out.split("\n")[:-1] == [f"{what} refused" for what, _ in tries], out
 
 
 def test_the_hub_stops_with_every_server_and_the_proxy(hub):

@@ -62,10 +62,12 @@ def test_an_unknown_setting_is_caught():
 def test_the_image_is_the_course_environment():
     image = values()["singleuser"]["image"]
     assert image["name"].endswith("/" + environment()["name"])
-    digest = hashlib.sha256((ROOT / "environment.yml").read_bytes()).hexdigest()[:12]
-    assert image["tag"] == f"env-{digest}", (
-        f"environment.yml changed: build a new image (docs/instructor-guide.md) and set "
-        f"singleuser.image.tag to env-{digest}")
+    locks = (ROOT / "requirements.lock").read_bytes() + \
+        (ROOT / "hub" / "ngshare" / "client.lock").read_bytes()
+    digest = hashlib.sha256(locks).hexdigest()[:12]
+    assert image["tag"] == f"student-{digest}", (
+        f"a lock changed: build a new student image (docs/instructor-guide.md) and set "
+        f"singleuser.image.tag to student-{digest}")
     # jupyterhub-singleuser in the image matches the chart's hub
     assert pip_pins()["jupyterhub"].rsplit(".", 1)[0] == CHART_JUPYTERHUB
 
@@ -73,11 +75,13 @@ def test_the_image_is_the_course_environment():
 def test_students_get_the_same_course_setup_as_on_the_class_hub():
     single = values()["singleuser"]
     files = single["extraFiles"]
-    exchange = str(classhub.Settings().exchange)
     config = files["nbgrader-config"]["stringData"]
     assert f'course_id = "{classhub.course_id()}"' in config
-    assert f'Exchange.root = "{exchange}"' in config
-    assert [m["mountPath"] for m in single["storage"]["extraVolumeMounts"]] == [exchange]
+    # the exchange is the service, at the address the hub knows it by, with the hub's limit
+    service = values()["hub"]["services"]["ngshare"]
+    limit = classhub.Settings().max_submission_mb
+    assert f'use_ngshare(c, "{service["url"]}/services/ngshare", max_mb={limit:g})' in config
+    assert "extraVolumeMounts" not in single["storage"]  # no shared exchange folder
     hidden_server = files["student-server-extensions"]["data"]["ServerApp"]
     assert hidden_server["jpserver_extensions"] == dict.fromkeys(
         classhub.STUDENT_HIDDEN_SERVER, False)
@@ -93,3 +97,39 @@ def test_limits_leave_room_above_the_guarantee():
     guarantee = float(memory["guarantee"][:-1]) * to_mib[memory["guarantee"][-1]]
     limit = float(memory["limit"][:-1]) * to_mib[memory["limit"][-1]]
     assert 0 < guarantee < limit and 0 < cpu["guarantee"] < cpu["limit"]
+
+
+def test_servers_may_reach_the_exchange_service():
+    """The network policy lets servers reach ngshare's pods on its port (the chart's
+    default policy would not), and the port is the one the hub's service URL names."""
+    single = values()["singleuser"]
+    [rule] = single["networkPolicy"]["egress"]
+    assert rule["to"] == [{"podSelector": {"matchLabels": {
+        "app.kubernetes.io/name": "ngshare"}}}]
+    port = int(values()["hub"]["services"]["ngshare"]["url"].rsplit(":", 1)[1])
+    assert rule["ports"] == [{"port": port, "protocol": "TCP"}]
+    ngshare_chart = yaml.safe_load((Z2JH / "ngshare-chart-0.6.0" / "values.yaml").read_text())
+    assert ngshare_chart["deployment"]["port"] == port
+
+
+def keys(tree: dict, prefix: str = "") -> set[str]:
+    out = set()
+    for key, value in tree.items():
+        out.add(prefix + key)
+        if isinstance(value, dict) and value:
+            out |= keys(value, prefix + key + ".")
+    return out
+
+
+def test_the_exchange_service_values_fit_ngshares_chart():
+    """ngshare's chart has no schema: every setting must be one its defaults have (free-form
+    maps excepted), and the service gets the class's course, limit and a database volume."""
+    ours = yaml.safe_load((Z2JH / "ngshare-values.yaml").read_text())
+    defaults = yaml.safe_load((Z2JH / "ngshare-chart-0.6.0" / "values.yaml").read_text())
+    free = ("deployment.resources.", "ngshare.env.")
+    unknown = [k for k in keys(ours) - keys(defaults) if not k.startswith(free)]
+    assert not unknown, unknown
+    env = ours["ngshare"]["env"]
+    assert env["HRCOURSE_NGSHARE_COURSE"] == classhub.course_id()
+    assert float(env["HRCOURSE_NGSHARE_MAX_MB"]) == classhub.Settings().max_submission_mb
+    assert ours["deployment"]["replicaCount"] == 1 and ours["pvc"]["storage"]

@@ -344,11 +344,28 @@ def choose(option, timeout: float = 30_000) -> None:
     option (found again) shows as chosen. Not Playwright's `check()`: ipywidgets rebuilds a
     RadioButtons' inputs whenever the kernel changes its model (its stale-options test compares
     values with labels, so it always rebuilds), and `check()` then reads the replaced input and
-    fails although the click chose the new one."""
+    fails although the click chose the new one.
+
+    A click that lands while the widget's view is still being rendered (the cell has just
+    scrolled into view, or the kernel's reply is rebuilding the inputs) is lost with the
+    input it landed on: nothing is chosen, and a learner would click again. On a busy
+    machine (another browser and Jupyter server running) that window is long enough to be
+    hit, so an option still unchosen after a few seconds is clicked again, as long as it
+    still shows unchosen (a second click would untick a checkbox)."""
     from playwright.sync_api import expect
 
+    deadline = time.monotonic() + timeout / 1000
     option.click()
-    expect(option).to_be_checked(timeout=timeout)
+    while True:
+        left = deadline - time.monotonic()
+        try:
+            expect(option).to_be_checked(timeout=max(1.0, min(5.0, left)) * 1000)
+            return
+        except AssertionError:
+            if time.monotonic() >= deadline:
+                raise
+        if not option.is_checked():
+            option.click()
 
 
 def expected_widgets(notebook: Path) -> int:
