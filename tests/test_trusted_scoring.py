@@ -40,7 +40,8 @@ def test_every_autograded_item_of_every_quiz_is_scored_from_data(quiz):
     items = source_items(quiz)
     assert items and sorted(items) == list(range(1, len(items) + 1))
     for item in items.values():
-        assert set(item.key.split(",")) <= set(item.options)
+        for v in getattr(item, "variants", {"": item}).values():
+            assert set(v.key.split(",")) <= set(v.options)
 
 
 @pytest.mark.parametrize("source", [
@@ -114,10 +115,9 @@ def first_wrong(item) -> str:
     return next(o for o in item.options if o not in item.key.split(","))
 
 
-def answers_worth(items, right: set[int]) -> dict[str, str]:
-    """Answers that are right exactly for the items in `right`."""
-    return {str(n): (item.key if n in right else first_wrong(item))
-            for n, item in items.items()}
+def answers_worth(course: Path, student: str, right: set[int]) -> dict:
+    """The answers file of `student`'s own quiz, right exactly for the items in `right`."""
+    return synthetic.clicks(course, QUIZ, student, right)
 
 
 def auto_points(items, right: set[int]) -> float:
@@ -127,7 +127,8 @@ def auto_points(items, right: set[int]) -> float:
 FAKE_GRADE = "lambda *a, **k: {value}"
 TAMPERING = {
     # student -> code added before the first question
-    "replaces-quiz-grade": "import hrcourse.quiz as q\nq.grade = lambda *a, **k: k['points']",
+    "replaces-quiz-grade": ("import hrcourse.quiz as q\n"
+                            "q.grade = q.grade_slot = lambda *a, **k: k['points']"),
     "replaces-score": ("import hrcourse.logic.answers as a\nfrom hrcourse.logic.answers import "
                        "Mark\na.score = lambda *x, **k: Mark(9, 1, 'Correct.')"),
     "returns-1000": "import hrcourse.quiz as q\nq.grade = " + FAKE_GRADE.format(value=1000),
@@ -156,7 +157,7 @@ def hostile_class(course: Path, items) -> dict[str, tuple[float, str]]:
         expected[student] = (0.0, "No answer was recorded")
     # the fake package beside the notebook, with two real right answers
     folder = synthetic.submit(course, QUIZ, "fake-package", rel,
-                              answers=answers_worth(items, {1, 2}))
+                              answers=answers_worth(course, "fake-package", {1, 2}))
     (folder / "hrcourse").mkdir()
     (folder / "hrcourse" / "__init__.py").write_text("")
     (folder / "hrcourse" / "quiz.py").write_text(
@@ -172,10 +173,10 @@ def hostile_class(course: Path, items) -> dict[str, tuple[float, str]]:
     expected["typed-expressions"] = (0.0, "could not be read")
     # an answers file of another quiz, holding every key of this one
     synthetic.submit(course, QUIZ, "other-quiz-file", rel, raw_answers=dump_answers_file(
-        "quiz1_foundations", {str(n): i.key for n, i in items.items()}))
+        "quiz1_foundations", synthetic.clicks(course, QUIZ, "other-quiz-file", set(items))))
     expected["other-quiz-file"] = (0.0, "belongs to quiz 'quiz1_foundations'")
     # a hand-edited answers file with extra keys: only the answers count
-    edited = json.loads(dump_answers_file(QUIZ, answers_worth(items, {1})))
+    edited = json.loads(dump_answers_file(QUIZ, answers_worth(course, "extra-keys", {1})))
     edited.update({"score": 100, "points": {"1": 99}, "key": "b"})
     edited["answers"]["grade"] = "all"
     synthetic.submit(course, QUIZ, "extra-keys", rel, raw_answers=json.dumps(edited))
@@ -189,10 +190,12 @@ def hostile_class(course: Path, items) -> dict[str, tuple[float, str]]:
                                             "locked": False, "solution": False,
                                             "task": False, "points": 1000,
                                             "schema_version": 3}
-    synthetic.submit(course, QUIZ, "forged-cells", forged, answers=answers_worth(items, {1}))
+    synthetic.submit(course, QUIZ, "forged-cells", forged,
+                     answers=answers_worth(course, "forged-cells", {1}))
     expected["forged-cells"] = (auto_points(items, {1}), "Correct")
     # an honest student, for comparison
-    synthetic.submit(course, QUIZ, "honest", rel, answers=answers_worth(items, set(items)))
+    synthetic.submit(course, QUIZ, "honest", rel,
+                     answers=answers_worth(course, "honest", set(items)))
     expected["honest"] = (auto_points(items, set(items)), "Correct")
     return expected
 
@@ -244,21 +247,25 @@ def feedback_page(course: Path, student: str) -> str:
 def test_feedback_shows_answers_and_points_but_no_key_unless_the_instructor_asks(tmp_path):
     course = fresh_course(tmp_path / "c")
     items = source_items(QUIZ)
-    synthetic.submit(course, QUIZ, "wrong", answers=answers_worth(items, set()))
-    synthetic.submit(course, QUIZ, "right", answers=answers_worth(items, set(items)))
+    synthetic.submit(course, QUIZ, "wrong", answers=answers_worth(course, "wrong", set()))
+    synthetic.submit(course, QUIZ, "right", answers=answers_worth(course, "right", set(items)))
     handle = api(course)
     for student in ("wrong", "right"):
         assert handle.autograde(QUIZ, student, force=True, create=True)["success"]
         assert handle.generate_feedback(QUIZ, student, force=True)["success"]
     source_text = (ROOT / "source" / QUIZ / f"{QUIZ}.ipynb").read_text()
-    assert "BEGIN HIDDEN TESTS" in source_text and "key=" in source_text
+    assert "BEGIN HIDDEN TESTS" in source_text and "'key': " in source_text
     for student in ("wrong", "right"):
         page = feedback_page(course, student)
-        for hidden in ("BEGIN HIDDEN TESTS", "quiz.grade(", "key=", "The correct answer"):
+        for hidden in ("BEGIN HIDDEN TESTS", "quiz.grade", "'key': ", "key=",
+                       "The correct answer"):
             assert hidden not in page, (student, hidden)
     wrong = feedback_page(course, "wrong")
-    for n, item in items.items():
-        assert f"Item {n}: Your answer: {first_wrong(item)}. Not correct" in wrong
+    draws = synthetic.drawn(course, QUIZ, "wrong")
+    for n, slot in items.items():
+        item = slot.variants[draws[n].variant]
+        shown = synthetic.displayed_letter(course, QUIZ, "wrong", n, first_wrong(item))
+        assert f"Item {n}: Your answer: {shown}. Not correct" in wrong
         # the explanation of the chosen option only; never the key's
         for option, why in item.feedback.items():
             if option in item.key.split(",") and option != first_wrong(item):
@@ -278,7 +285,7 @@ def test_feedback_shows_answers_and_points_but_no_key_unless_the_instructor_asks
 def test_links_pipes_and_huge_files_are_left_out_and_the_class_is_graded(tmp_path):
     course = fresh_course(tmp_path / "c")
     items = source_items(QUIZ)
-    right = answers_worth(items, set(items))
+    right = answers_worth(course, "huge", set(items))
     secret = course / "source" / QUIZ / f"{QUIZ}.ipynb"
     linked = synthetic.submit(course, QUIZ, "linked", answers=None)
     (linked / answers_filename(QUIZ)).symlink_to(secret)
@@ -288,7 +295,7 @@ def test_links_pipes_and_huge_files_are_left_out_and_the_class_is_graded(tmp_pat
     huge = synthetic.submit(course, QUIZ, "huge", answers=right)
     with open(huge / "padding.bin", "wb") as handle:
         handle.truncate(3 * 1024**3)  # sparse: 3 GB that take no disk
-    synthetic.submit(course, QUIZ, "honest", answers=right)
+    synthetic.submit(course, QUIZ, "honest", answers=answers_worth(course, "honest", set(items)))
     outcome = grade.grade(grade.Options(course=course, assignment=QUIZ, workers=2))
     assert outcome.failed == {}
     got = auto_scores(course)
