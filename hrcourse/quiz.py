@@ -70,7 +70,7 @@ def saved_answers(quiz_id: str | None = None, report: bool = True) -> dict[str, 
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    except OSError as err:
+    except (OSError, UnicodeDecodeError) as err:
         if report:
             print(f"Note: could not read {path.name} ({err}).")
         return {}
