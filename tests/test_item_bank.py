@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import pytest
 
+from hrcourse.content.lesson import lesson_objectives
 from hrcourse.content.practice import practice_texts
 from hrcourse.content.quiz_bank import QuizBank, load_banks, parse_bank
-from hrcourse.content.lesson import lesson_objectives
 from hrcourse.logic.item_cues import bank_slots, over_chance
 from hrcourse.logic.item_overlap import bank_overlaps
 

@@ -492,8 +492,9 @@ def test_the_private_bank_grades_and_the_public_keys_of_replaced_slots_are_gone(
 
 @pytest.mark.nbgrader
 def test_honest_students_grade_the_same_under_hrcourse_grade_and_plain_nbgrader(variant_class):
-    from tests.test_grading import gradebook_rows as rows_of  # noqa: F401  (QUIZ differs)
     from nbgrader.api import Gradebook
+
+    from tests.test_grading import gradebook_rows as rows_of  # noqa: F401  (QUIZ differs)
 
     courses, outcome, items, honest = variant_class
 

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 from hrcourse.content import ContentError
-from hrcourse.content.quiz_bank import QuizBank, bank_files, load_bank_file
 from hrcourse.content.practice import practice_texts
+from hrcourse.content.quiz_bank import QuizBank, bank_files, load_bank_file
 from hrcourse.logic.item_cues import (
     MAX_OVER_CHANCE,
     bank_slots,
