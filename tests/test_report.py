@@ -415,3 +415,40 @@ def test_the_instructor_notebook_says_nothing_is_graded_without_a_gradebook(tmp_
                    for o in outputs)
     assert "Nothing graded yet for" in text and "not a course folder" in text
     assert "Chart description:" not in text and "<img" not in str(outputs)
+
+
+# -- item-bank quizzes: statistics per variant ----------------------------------------------
+
+def test_each_variant_gets_its_difficulty_and_discrimination_and_uneven_slots_are_flagged():
+    import pandas as pd
+
+    from hrcourse.instructor.report.variant_stats import shown_variants, variant_table
+
+    students = [f"s{i:02d}" for i in range(60)]
+    even = report.Item("quiz", "q1_test", "single", "01.1", 1.0, 1, "abcd", "", "quiz",
+                       slot="q01", variants=("q01-1", "q01-2", "q01-3"), salt="t")
+    uneven = report.Item("quiz", "q2_test", "single", "01.1", 1.0, 2, "abcd", "", "quiz",
+                         slot="q02", variants=("q02-1", "q02-2", "q02-3"), salt="t")
+    fixed = report.Item("quiz", "q3_test", "single", "01.1", 1.0, 3, "abcd", "b", "quiz")
+    ability = {s: i / 59 for i, s in enumerate(students)}  # s59 strongest
+    shown1, shown2 = shown_variants(even, students), shown_variants(uneven, students)
+    points = pd.DataFrame({
+        even.id: [float(ability[s] > 0.5) for s in students],
+        # q02-3 is much harder than its siblings: only the strongest get it right
+        uneven.id: [float(ability[s] > (0.9 if shown2[s] == "q02-3" else 0.3))
+                    for s in students],
+        fixed.id: [float(ability[s] > 0.4) for s in students]}, index=students)
+    totals = points.sum(axis=1)
+    table = variant_table([even, uneven, fixed], points, totals)
+    assert list(table["variant"]) == [*even.variants, *uneven.variants]  # fixed: none
+    assert table["students"].sum() == 2 * len(students)
+    for variant in even.variants:
+        row = table[table["variant"] == variant].iloc[0]
+        who = [s for s in students if shown1[s] == variant]
+        assert row["difficulty"] == pytest.approx(points.loc[who, even.id].mean())
+        assert row["discrimination"] > 0.3  # the strong get it right
+        assert row["flag"] == ""
+    hard = table[table["variant"] == "q02-3"].iloc[0]
+    assert hard["difficulty"] < 0.2 and "differ by" in hard["flag"]
+    assert (table[table["slot"] == "q02"]["flag"] != "").all()
+    assert variant_table([fixed], points, totals) is None  # no variants: unchanged report

@@ -577,3 +577,19 @@ def test_a_quiz_opened_under_another_name_is_flagged(variant_class):
                "'other-name'" in text
     assert len(outcome.flagged["other-name"]) >= len(items)
     assert not any(s.startswith("honest-") or s == "typist" for s in outcome.flagged)
+
+
+@pytest.mark.nbgrader
+def test_the_class_report_gives_each_variants_statistics(variant_class, tmp_path):
+    from hrcourse.instructor import report
+
+    courses, _, items, _ = variant_class
+    rep = report.build_report(courses["ours"], QUIZ)
+    table = rep.variants
+    assert table is not None and len(table) == sum(len(i.variants) for i in items.values())
+    assert table.groupby("slot")["students"].sum().eq(len(rep.students)).all()
+    honest = table[table["students"] > 0]
+    assert honest["difficulty"].between(0, 1).all()
+    written = report.write(rep, tmp_path / "out")
+    assert any(p.name == "variants.csv" for p in written)
+    assert "<h3>Variants</h3>" in (tmp_path / "out" / "report.html").read_text()

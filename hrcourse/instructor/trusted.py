@@ -39,34 +39,11 @@ from hrcourse.logic.click_items import (
     ClickItem,
     SlotItem,
     parse_graded_test,
+    quiz_start,
     recorded_answers,
 )
 from hrcourse.logic.slot_scores import FLAG, displayed_answer, flags, own_draw, score_slot
 
-
-def quiz_start(source: str) -> tuple[str, str] | None:
-    """(quiz id, term salt) of a setup cell's `quiz.start(id, salt=...)`, read as data."""
-    import ast
-
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    for node in ast.walk(tree):
-        func = getattr(node, "func", None)
-        if (isinstance(node, ast.Call) and isinstance(func, ast.Attribute)
-                and func.attr == "start" and isinstance(func.value, ast.Name)
-                and func.value.id == "quiz" and node.args):
-            try:
-                quiz_id = ast.literal_eval(node.args[0])
-                salt = next((ast.literal_eval(kw.value) for kw in node.keywords
-                             if kw.arg == "salt"),
-                            ast.literal_eval(node.args[1]) if len(node.args) > 1 else "")
-            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
-                return None
-            if isinstance(quiz_id, str) and isinstance(salt, str):
-                return quiz_id, salt
-    return None
 _OPTION_LINE = re.compile(r"^\s*[-*]\s+\*\*(\w)\)\*\*\s+(.+?)\s*$", re.MULTILINE)
 
 

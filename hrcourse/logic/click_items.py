@@ -182,6 +182,29 @@ def parse_graded_test(source: str) -> ClickItem | SlotItem | None:
     return parse_hidden_test(source) or parse_slot_test(source)
 
 
+def quiz_start(source: str) -> tuple[str, str] | None:
+    """(quiz id, term salt) of a setup cell's `quiz.start(id, salt=...)`, read as data."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    for node in ast.walk(tree):
+        func = getattr(node, "func", None)
+        if (isinstance(node, ast.Call) and isinstance(func, ast.Attribute)
+                and func.attr == "start" and isinstance(func.value, ast.Name)
+                and func.value.id == "quiz" and node.args):
+            try:
+                quiz_id = ast.literal_eval(node.args[0])
+                salt = next((ast.literal_eval(kw.value) for kw in node.keywords
+                             if kw.arg == "salt"),
+                            ast.literal_eval(node.args[1]) if len(node.args) > 1 else "")
+            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+                return None
+            if isinstance(quiz_id, str) and isinstance(salt, str):
+                return quiz_id, salt
+    return None
+
+
 def items_in_notebook(nb: dict) -> dict[int, ClickItem | SlotItem | None]:
     """item number (or the graded cell's position, if unreadable) -> its click item, for
     every graded code cell of a notebook given as a dict (None: not a click item)."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrcourse.instructor.report.model import Item, ReportError
+from hrcourse.logic.click_items import quiz_start
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,6 +37,9 @@ def items_from_notebook(nb: dict, notebook: str) -> list[Item]:
     cells = nb.get("cells", [])
     quiz_id = next((m.group(2) for c in cells if c.get("cell_type") == "code"
                     for m in [_START.search(_text(c))] if m), notebook)
+    started = next((quiz_start(_text(c)) for c in cells if c.get("cell_type") == "code"
+                    and "quiz.start" in _text(c)), None)
+    salt = started[1] if started else ""
     by_id = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id"): _text(c) for c in cells}
     items = []
     for cell in cells:
@@ -48,10 +52,12 @@ def items_from_notebook(nb: dict, notebook: str) -> list[Item]:
             number = int(meta["item"])
             keys = {int(m.group(1)): m.group(3) for m in _KEY.finditer(_text(cell))}
             stem = by_id.get(f"q{number}_stem", "")
+            variants = tuple(str(v) for v in meta.get("variants", ()))
             items.append(Item(notebook, grade_id, meta.get("kind", "single"),
                               str(meta.get("objective", "")), points, number,
                               str(meta.get("options", "")), keys.get(number, ""), quiz_id,
-                              stem_summary(stem), dict(_OPTION.findall(stem))))
+                              stem_summary(stem), dict(_OPTION.findall(stem)),
+                              str(meta.get("slot", "")), variants, salt))
         elif meta.get("written"):
             prompt = by_id.get(f"{grade_id}_prompt", "")
             items.append(Item(notebook, grade_id, "written", str(meta.get("objective", "")),
