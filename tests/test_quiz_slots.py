@@ -117,3 +117,23 @@ def test_the_instructor_notebook_run_by_hand_grades_the_students_own_variants(tm
     marks = [ln for text in lines for ln in text.splitlines() if ln.startswith("Item ")]
     assert len(marks) == len(items) and all(" Correct (" in m for m in marks), marks
     assert f"All {len(items)} items have an answer" in "".join(lines)
+
+
+def test_feedback_speaks_the_students_letters_and_names_the_key_only_when_asked():
+    from hrcourse.logic.click_items import SlotItem, SlotVariant
+    from hrcourse.logic.slot_scores import displayed_answer, score_slot
+
+    item = SlotItem(1, "q01", {vid: SlotVariant(vid, KEYS[vid], v["options"], "C.",
+                                                {o: f"Why {o}." for o in "abcd"})
+                               for vid, v in VARIANTS.items()})
+    drawn = own_draw(item, "term", "quizS", "ana")
+    key = KEYS[drawn.variant]
+    wrong = next(o for o in "abcd" if o != key)
+    shown = {o: s for s, o in letters(drawn.order).items()}
+    mark = score_slot(item, drawn, displayed_answer(wrong, drawn, False))
+    assert mark.message.startswith(f"Your answer: {shown[wrong]}. Not correct")
+    assert f"About {shown[wrong]}): Why {wrong}." in mark.message
+    assert f"Why {key}." not in mark.message and "correct answer" not in mark.message
+    told = score_slot(item, drawn, displayed_answer(wrong, drawn, False), reveal=True)
+    text = VARIANTS[drawn.variant]["options"][key]
+    assert f"The correct answer: {shown[key]}) {text}." in told.message
