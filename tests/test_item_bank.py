@@ -188,3 +188,17 @@ def test_no_graded_stem_restates_practice_or_another_graded_stem(banks):
 
 def test_every_objective_and_every_declared_part_is_graded(banks):
     assert coverage_problems({q: banks[q] for q in GRADED}, lesson_objectives()) == []
+
+
+def test_variants_of_one_slot_may_share_the_questions_wording_other_slots_may_not():
+    raw = clean_bank()
+    wording = ("A counselor meets a new client (fictional) this week and must decide "
+               "which response fits the lesson best")
+    for k, v in enumerate(raw["slots"][0]["variants"]):
+        v["stem"] = f"{wording}, case {k}."
+    banks = _banks(raw)
+    assert overlap_problems(banks, banks, PRACTICE) == []
+    raw["slots"][1]["variants"][0]["stem"] = f"{wording}, again."
+    banks = _banks(raw)
+    assert any("quiz9_clean q02-1" in o and "five-word phrases are in quiz9_clean q01-" in o
+               for o in overlap_problems(banks, banks, PRACTICE))

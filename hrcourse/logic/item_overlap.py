@@ -59,9 +59,11 @@ def overlaps(stem: str, others: Mapping[str, str],
 def bank_overlaps(banks: Mapping[str, QuizBank], every: Mapping[str, QuizBank],
                   practice: Mapping[str, str]) -> list[str]:
     """Every graded stem of `banks` (quiz id -> bank; the practice quiz quiz0 is left out)
-    that restates practice or another graded stem of `every`. A client introduced in the
-    quiz's own intro (a capstone's case) may recur within that quiz."""
-    stems = {(quiz, v.id): v.stem for quiz, bank in every.items()
+    that restates practice or another graded stem of `every`. Variants of one slot may
+    share the question's wording (they ask the same thing of different clients); other
+    slots, other quizzes and practice may not. A client introduced in the quiz's own intro
+    (a capstone's case) may recur within that quiz."""
+    stems = {(quiz, s.id, v.id): v.stem for quiz, bank in every.items()
              if not quiz.startswith("quiz0_") for s in bank.slots for v in s.variants}
     found = []
     for quiz, bank in banks.items():
@@ -71,9 +73,10 @@ def bank_overlaps(banks: Mapping[str, QuizBank], every: Mapping[str, QuizBank],
         for slot in bank.slots:
             for v in slot.variants:
                 others = dict(practice)
-                same_quiz = {f"{q} {vid}": text for (q, vid), text in stems.items()
-                             if q == quiz and vid != v.id}
-                others |= {f"{q} {vid}": text for (q, vid), text in stems.items() if q != quiz}
+                same_quiz = {f"{q} {vid}": text for (q, sid, vid), text in stems.items()
+                             if q == quiz and sid != slot.id}
+                others |= {f"{q} {vid}": text for (q, _, vid), text in stems.items()
+                           if q != quiz}
                 lines = overlaps(v.stem, others)
                 for label, text in same_quiz.items():
                     names = client_names(v.stem) - own_case
