@@ -452,3 +452,18 @@ def test_each_variant_gets_its_difficulty_and_discrimination_and_uneven_slots_ar
     assert hard["difficulty"] < 0.2 and "differ by" in hard["flag"]
     assert (table[table["slot"] == "q02"]["flag"] != "").all()
     assert variant_table([fixed], points, totals) is None  # no variants: unchanged report
+
+
+def test_an_item_bank_quiz_is_read_with_its_slots_variants_and_salt():
+    from hrcourse.content.quiz_bank import load_bank
+
+    bank = load_bank("quiz2_dependence")
+    items = [i for i in report.load_items(ROOT / "source", "quiz2_dependence")
+             if i.kind != "written"]
+    assert [i.slot for i in items] == [s.id for s in bank.slots]
+    for item, slot in zip(items, bank.slots, strict=True):
+        assert item.variants == tuple(v.id for v in slot.variants)
+        if len(slot.variants) == 1:  # one case: the option table can name its key
+            assert item.key == slot.variants[0].key
+            assert item.option_text == dict(slot.variants[0].options)
+            assert item.question.startswith(slot.variants[0].stem.split()[0])

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrcourse.instructor.report.model import Item, ReportError
-from hrcourse.logic.click_items import quiz_start
+from hrcourse.logic.click_items import parse_slot_test, quiz_start
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,6 +30,20 @@ def stem_summary(markdown: str) -> str:
     kept = [line.strip() for line in markdown.splitlines()
             if line.strip() and not line.lstrip().startswith(("#", "-", "*"))]
     return " ".join(kept)
+
+
+def _ask_stem(source: str) -> str:
+    """The first variant's case from a `quiz.ask_slot(n, slot, {variant: {stem, ...}})`
+    cell, read as data ('' if it cannot be)."""
+    import ast
+
+    try:
+        call = ast.parse(source).body[0].value
+        shown = ast.literal_eval(call.args[2])
+        return str(next(iter(shown.values()))["stem"])
+    except (SyntaxError, ValueError, TypeError, IndexError, KeyError, AttributeError,
+            StopIteration, RecursionError):
+        return ""
 
 
 def items_from_notebook(nb: dict, notebook: str) -> list[Item]:
@@ -53,10 +67,16 @@ def items_from_notebook(nb: dict, notebook: str) -> list[Item]:
             keys = {int(m.group(1)): m.group(3) for m in _KEY.finditer(_text(cell))}
             stem = by_id.get(f"q{number}_stem", "")
             variants = tuple(str(v) for v in meta.get("variants", ()))
+            key, question, texts = keys.get(number, ""), stem_summary(stem), \
+                dict(_OPTION.findall(stem))
+            slot = parse_slot_test(_text(cell)) if "slot" in meta else None
+            if slot is not None and len(slot.variants) == 1:  # one case: its key and texts
+                only = next(iter(slot.variants.values()))
+                key, texts = only.key, dict(only.options)
+                question = stem_summary(_ask_stem(by_id.get(f"q{number}_ask", "")))
             items.append(Item(notebook, grade_id, meta.get("kind", "single"),
                               str(meta.get("objective", "")), points, number,
-                              str(meta.get("options", "")), keys.get(number, ""), quiz_id,
-                              stem_summary(stem), dict(_OPTION.findall(stem)),
+                              str(meta.get("options", "")), key, quiz_id, question, texts,
                               str(meta.get("slot", "")), variants, salt))
         elif meta.get("written"):
             prompt = by_id.get(f"{grade_id}_prompt", "")

@@ -102,6 +102,8 @@ def _choice_items(report: ClassReport) -> list[dict]:
     items = []
     for item in report.items[report.items["kind"].isin(CHOICE_KINDS)].itertuples():
         rows = report.options[report.options["item"] == item.Index]
+        if rows.empty:  # a question with variants: see the Variants table
+            continue
         items.append({
             "label": _text(item.label), "objective": _text(item.objective),
             "key": _text(item.key), "question": _text(item.question),
