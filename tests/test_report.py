@@ -450,8 +450,22 @@ def test_each_variant_gets_its_difficulty_and_discrimination_and_uneven_slots_ar
         assert row["flag"] == ""
     hard = table[table["variant"] == "q02-3"].iloc[0]
     assert hard["difficulty"] < 0.2 and "differ by" in hard["flag"]
+    assert "review q02-3 (hardest)" in hard["flag"]
     assert (table[table["slot"] == "q02"]["flag"] != "").all()
+    assert (table[table["slot"] == "q02"]["gap"] > 0.15).all()
     assert variant_table([fixed], points, totals) is None  # no variants: unchanged report
+
+
+def test_a_gap_between_variants_that_chance_explains_is_shown_but_not_flagged():
+    from hrcourse.instructor.report.variant_stats import beyond_chance
+
+    # 13 students each: 62% and 40% right is a 22-point gap, within what chance gives
+    assert not beyond_chance({"graded": 13, "difficulty": 0.40},
+                             {"graded": 13, "difficulty": 0.62})
+    # the same gap over 120 students each is not chance
+    assert beyond_chance({"graded": 120, "difficulty": 0.40},
+                         {"graded": 120, "difficulty": 0.62})
+    assert beyond_chance({"graded": 5, "difficulty": 0.0}, {"graded": 5, "difficulty": 1.0})
 
 
 def test_an_item_bank_quiz_is_read_with_its_slots_variants_and_salt():

@@ -34,7 +34,8 @@ CSV_HELP = {
 }
 VARIANTS_HELP = ("one row per variant of each item-bank question: students shown it, "
                  "difficulty (share of points, 0–1), discrimination (the variant's score "
-                 "against the rest of the test, among those shown it), flag")
+                 "against the rest of the test, among those shown it), flag, the "
+                 "question's gap between its easiest and hardest variant")
 
 
 @cache

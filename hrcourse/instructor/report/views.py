@@ -37,11 +37,13 @@ def _variants_view(report: ClassReport) -> pd.DataFrame:
     v = report.variants
     if v is None:
         return pd.DataFrame(columns=["Item", "Variant", "Objective", "Students", "Graded",
-                                     "Correct %", "Discrimination", "Flag"])
+                                     "Correct %", "Discrimination", "Question's gap (points)",
+                                     "Flag"])
     return pd.DataFrame({
         "Item": v["item"], "Variant": v["variant"], "Objective": v["objective"],
         "Students": v["students"], "Graded": v["graded"], "Correct %": _pct(v["difficulty"]),
-        "Discrimination": v["discrimination"].round(2), "Flag": v["flag"]})
+        "Discrimination": v["discrimination"].round(2),
+        "Question's gap (points)": _pct(v["gap"]), "Flag": v["flag"]})
 
 
 def _flagged_view(report: ClassReport) -> pd.DataFrame:
