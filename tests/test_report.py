@@ -462,9 +462,13 @@ def test_a_gap_between_variants_that_chance_explains_is_shown_but_not_flagged():
     # 13 students each: 62% and 40% right is a 22-point gap, within what chance gives
     assert not beyond_chance({"graded": 13, "difficulty": 0.40},
                              {"graded": 13, "difficulty": 0.62})
-    # the same gap over 120 students each is not chance
+    # the same gap over 120 students each is not chance, even as the widest of 3 pairs
     assert beyond_chance({"graded": 120, "difficulty": 0.40},
-                         {"graded": 120, "difficulty": 0.62})
+                         {"graded": 120, "difficulty": 0.62}, pairs=3)
+    # 42 points over 12 students each: beyond chance for one planned comparison, not for
+    # the widest of a slot's three pairs
+    hard, easy = {"graded": 12, "difficulty": 0.25}, {"graded": 12, "difficulty": 0.67}
+    assert beyond_chance(hard, easy, pairs=1) and not beyond_chance(hard, easy, pairs=3)
     assert beyond_chance({"graded": 5, "difficulty": 0.0}, {"graded": 5, "difficulty": 1.0})
 
 

@@ -6,8 +6,9 @@ With three variants, each is seen by a third of the class, and a third of 40 stu
 a small sample: two variants of equal difficulty seen by 13 students each differ by about
 20 points in one class out of three by chance alone. So a slot is flagged only when the
 gap between its hardest and easiest variant is over 15 points AND larger than chance
-would give (a two-proportion z-test, two-sided, 5%); every slot's gap is shown, so a
-large gap that is not yet significant can be watched over terms.
+would give (a two-proportion z-test, two-sided, 5%, Bonferroni-corrected for the slot's
+pairs of variants, since the hardest and easiest are picked after looking); every slot's
+gap is shown, so a large gap that is not yet significant can be watched over terms.
 
 Which variant a student saw is drawn again from the gradebook's student id, the quiz and
 the term salt (hrcourse.logic.variants), the same draw as the student's notebook and the
@@ -32,11 +33,14 @@ def shown_variants(item: Item, students: list[str]) -> dict[str, str]:
             for s in students}
 
 
-def beyond_chance(hard: dict, easy: dict, z_limit: float = 1.96) -> bool:
+def beyond_chance(hard: dict, easy: dict, pairs: int = 1, alpha: float = 0.05) -> bool:
     """Whether two variants' difficulties differ by more than chance would give (pooled
-    two-proportion z-test; a share of points stands in for a proportion right)."""
+    two-proportion z-test, two-sided at `alpha` shared among `pairs` comparisons; a share
+    of points stands in for a proportion right)."""
     import math
+    from statistics import NormalDist
 
+    z_limit = NormalDist().inv_cdf(1 - alpha / (2 * pairs))
     n1, n2 = hard["graded"], easy["graded"]
     pooled = (hard["difficulty"] * n1 + easy["difficulty"] * n2) / (n1 + n2)
     se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
@@ -77,7 +81,8 @@ def variant_table(items: list[Item], points: pd.DataFrame, totals: pd.Series,
             hard = min(known, key=lambda r: r["difficulty"])
             easy = max(known, key=lambda r: r["difficulty"])
             gap = easy["difficulty"] - hard["difficulty"]
-            if gap > spread and beyond_chance(hard, easy):
+            pairs = len(known) * (len(known) - 1) // 2
+            if gap > spread and beyond_chance(hard, easy, pairs):
                 for r in mine:
                     r["flag"] = (f"variants differ by {round(100 * gap)} points in "
                                  f"difficulty (more than {spread:.0%}, and more than chance "
