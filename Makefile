@@ -99,7 +99,8 @@ navigation: setup
 schemas: setup
 	$(BIN)/python tools/make_schemas.py
 
-# Rebuild the knowledge check's two forms in source/ from data/knowledge_check.yml, then
+# Rebuild the knowledge check's two forms (data/knowledge_check.yml) and the item-bank quizzes
+# (data/quizzes/*.yml, with the course config's term salt and private bank) in source/, then
 # the student versions in assignments/ from source/.
 assignments: setup
 	$(BIN)/python tools/make_knowledge_check.py

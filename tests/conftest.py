@@ -9,9 +9,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# Property-based tests (Hypothesis) are derandomized: the same examples on every run and
+# machine, so a failure reproduces; HYPOTHESIS_PROFILE=dev explores afresh.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
+                          database=None)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # nbgrader shells out to alembic: the environment's bin/ must be on PATH.
 os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
 

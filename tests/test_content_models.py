@@ -144,3 +144,93 @@ def test_a_quiz_spec_with_a_typo_or_a_key_outside_the_options_is_refused():
         quiz_spec({**spec, "items": [{**item, "key": "a,d"}]})
     annotated = {**spec, "items": [{**item, "model": {"slope": 1.0}}]}
     assert quiz_spec(annotated, annotated=True).items[0].key == "a,c"
+
+
+# -- the quiz bank (data/quizzes/) -------------------------------------------------------
+
+def _variant(vid: str, key: str = "b", n: int = 4) -> dict:
+    ids = "abcdefgh"[:n]
+    return {"id": vid, "concept": "What it checks.", "stem": f"A case for {vid}.",
+            "options": {o: f"Option {o} text." for o in ids}, "key": key,
+            "feedback": {o: ("Correct. " if o == key else "") + f"Why {o}." for o in ids}}
+
+
+def _bank(**slot) -> dict:
+    base = {"id": "q01", "objective": "08.1", "kind": "single", "points": 1,
+            "variants": [_variant("q01-1"), _variant("q01-2", key="c")]}
+    return {"id": "quiz9_test", "title": "T", "intro": "I.", "slots": [{**base, **slot}]}
+
+
+OBJECTIVES = {"08.1": ("AUDIT-C", "DAST-10 and TAPS Tool"), "05.1": ()}
+
+
+def _bank_error(raw: dict) -> str:
+    from hrcourse.content.quiz_bank import parse_bank
+
+    with pytest.raises(ContentError) as caught:
+        parse_bank(raw, "data/quizzes/quiz9_test.yml", OBJECTIVES)
+    return str(caught.value)
+
+
+def test_a_bank_is_read_with_its_defaults():
+    from hrcourse.content.quiz_bank import parse_bank
+
+    bank = parse_bank(_bank(part="AUDIT-C"), "x.yml", OBJECTIVES)
+    assert bank.slots[0].shuffle is True and bank.slots[0].part == "AUDIT-C"
+    classify = parse_bank(_bank(kind="classify"), "x.yml", OBJECTIVES)
+    assert classify.slots[0].shuffle is False
+    kept = parse_bank(_bank(kind="classify", shuffle=True), "x.yml", OBJECTIVES)
+    assert kept.slots[0].shuffle is True
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda b: b["slots"][0]["variants"][1].update(key="e"),
+     "data/quizzes/quiz9_test.yml, entry 'slot q01 > variant q01-2', field 'key': e is not "
+     "one of the options (a, b, c, d)"),
+    (lambda b: b["slots"][0]["variants"][1].update(_variant("q01-2", n=3)),
+     "entry 'slot q01 > variant q01-2', field 'options': 3 options, but q01-1 has 4"),
+    (lambda b: b["slots"][0]["variants"][0]["feedback"].pop("c"),
+     "entry 'slot q01 > variant q01-1', field 'feedback': feedback must be given for every "
+     "option and only for them; missing c"),
+    (lambda b: b["slots"][0].update(part="AUDIT"),
+     "entry 'slot q01', field 'part': 'AUDIT' is not a part of objective 08.1 (declared "
+     "parts: 'AUDIT-C', 'DAST-10 and TAPS Tool')"),
+    (lambda b: b["slots"][0].update(objective="05.1", part="x"),
+     "'x' is not a part of objective 05.1 (it declares no parts)"),
+    (lambda b: b["slots"][0].update(objective="07.9"),
+     "entry 'slot q01', field 'objective': objective '07.9' is not declared"),
+    (lambda b: b["slots"][0]["variants"][1].update(id="q01-1"),
+     "ids (slots, variants and written items) repeat: q01-1"),
+    (lambda b: b["slots"][0]["variants"][1].update(id="q02-1"),
+     "entry 'slot q01 > variant q02-1', field 'id': variant ids look like 'q01-1'"),
+    (lambda b: b["slots"][0]["variants"][0].update(key="a,b"),
+     "entry 'slot q01 > variant q01-1', field 'key': a single item has exactly one key"),
+    (lambda b: b["slots"][0].update(variants=[]),
+     "entry 'slot q01', field 'variants'"),
+    (lambda b: b["slots"][0]["variants"][0].update(feedbak={}),
+     "entry 'slot q01 > variant q01-1', field 'feedbak': unknown field"),
+])
+def test_a_bank_error_names_the_file_the_slot_the_variant_and_the_field(change, expected):
+    raw = _bank()
+    change(raw)
+    assert expected in _bank_error(raw)
+
+
+def test_a_private_bank_replaces_slots_by_id_and_adds_new_ones(tmp_path):
+    from hrcourse.content.quiz_bank import load_private, merged, parse_bank
+
+    public = parse_bank(_bank(), "x.yml", OBJECTIVES)
+    (tmp_path / "mine.yml").write_text(
+        "id: quiz9_test\nslots:\n"
+        "- {id: q01, objective: '05.1', kind: single, points: 2, variants: [PRIVATE1]}\n"
+        "- {id: q77, objective: '05.1', kind: single, points: 1, variants: [PRIVATE2]}\n"
+        .replace("PRIVATE1", str(_variant("q01-7", key="d")))
+        .replace("PRIVATE2", str(_variant("q77-1", key="a"))))
+    (tmp_path / "other.yml").write_text("id: quiz8_other\nslots: []\n")
+    bank = merged(public, load_private(tmp_path, OBJECTIVES))
+    assert [s.id for s in bank.slots] == ["q01", "q77"]
+    assert [v.id for v in bank.slots[0].variants] == ["q01-7"]
+    assert bank.slots[0].variants[0].key == "d" and bank.slots[0].points == 2
+    (tmp_path / "bad.yml").write_text("id: quiz9_test\nslots:\n- {id: q05}\n")
+    with pytest.raises(ContentError, match="bad.yml, entry 'slot q05'"):
+        load_private(tmp_path, OBJECTIVES)

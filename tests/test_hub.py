@@ -57,16 +57,22 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 # -- the quiz, from its instructor version --------------------------------------------------
-def quiz_items() -> dict[int, dict]:
-    """item -> key, options, many, points (from the hidden `quiz.grade(...)` calls)."""
-    nb = json.loads((ROOT / "source" / QUIZ / f"{QUIZ}.ipynb").read_text())
+def quiz_items(student: str) -> dict[int, dict]:
+    """item -> what `student` sees of it: their displayed key letters, the letters shown,
+    many, points, and `ids` (displayed letter -> option id), from the instructor version
+    and the student's own draw (the hub user name is their student id)."""
+    from tests.support import synthetic
+
+    quiz_id, salt, slots = synthetic.bank_quiz(ROOT, QUIZ)
+    draws = synthetic.drawn(ROOT, QUIZ, student)
     items = {}
-    pattern = re.compile(r"quiz\.grade\((\d+),\s*key=['\"]([a-z,]+)['\"],\s*options=['\"](\w+)"
-                         r"['\"],\s*many=(True|False),\s*points=([\d.]+)")
-    for cell in nb["cells"]:
-        for n, key, options, many, points in pattern.findall("".join(cell["source"])):
-            items[int(n)] = {"key": key, "options": options, "many": many == "True",
-                             "points": float(points)}
+    for n, slot in slots.items():
+        shown = dict(zip("abcdefgh", draws[n].order, strict=False))
+        back = {o: letter for letter, o in shown.items()}
+        key = slot.variants[draws[n].variant].key.split(",")
+        items[n] = {"key": ",".join(sorted(back[k] for k in key)), "options": "".join(shown),
+                    "many": slot.many, "points": slot.points, "ids": shown,
+                    "variant": draws[n].variant}
     return items
 
 
@@ -80,8 +86,13 @@ def written_items() -> dict[str, float]:
 
 
 def canonical(item: dict, value: str) -> str:
-    """An answer as the quiz saves it: options in the order they are shown."""
+    """An answer (displayed letters) as the status line shows it: letters in order."""
     return ",".join(sorted(value.split(","), key=item["options"].index))
+
+
+def saved_ids(item: dict, value: str) -> str:
+    """An answer (displayed letters) as the answers file saves it: option ids."""
+    return ",".join(sorted(item["ids"][v] for v in value.split(",")))
 
 
 def wrong_option(item: dict) -> str:
@@ -200,7 +211,7 @@ def test_a_student_in_chromium_answers_by_clicking_and_keeps_their_work_when_the
     from tests.support.browser import Notebook
 
     student = hub.cls.students["ana"]
-    items = quiz_items()
+    items = quiz_items(student)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(60_000)
     page = context.new_page()
@@ -240,7 +251,10 @@ def test_a_student_in_chromium_answers_by_clicking_and_keeps_their_work_when_the
         hub.start_server(student)
         saved = json.loads(hub.user_api(
             student, f"api/contents/{QUIZ}/{answers_filename(QUIZ)}?content=1")["content"])
-        assert saved["answers"] == {str(n): canonical(items[n], items[n]["key"]) for n in first}
+        assert saved["answers"] == {str(n): {"options": saved_ids(items[n], items[n]["key"]
+                                                                  ).split(","),
+                                             "variant": items[n]["variant"],
+                                             "student": student} for n in first}
 
         nb = Notebook.open(page, lab, f"{QUIZ}/{QUIZ}.ipynb", timeout=180_000)
         nb.run_all(timeout=180_000)
@@ -329,9 +343,13 @@ def clickable(widget):
         if isinstance(child, W.Box) and clickable(child) is not None:
             return clickable(child)
 
-quiz.start({quiz!r})
+# the released notebook's own setup and question cells, as Run All runs them
+import json
+cells = {{c["metadata"].get("nbgrader", {{}}).get("grade_id"): "".join(c["source"])
+         for c in json.load(open({quiz!r} + ".ipynb"))["cells"]}}
+exec(cells["setup"])
 for n, (options, many, value) in {answers!r}.items():
-    control = clickable(quiz.ask(n, options, many))
+    control = clickable(eval(cells[f"q{{n}}_ask"]))
     if many:
         for box in control.children:
             box.value = box.description[0] in value.split(",")
@@ -353,7 +371,7 @@ for what, path in tried:
 
 
 def rest_student_works(hub: Hub, student: str, answers: dict[int, str], written: str | None):
-    items = quiz_items()
+    items = quiz_items(student)
     hub.start_server(student)
     # a student's server: the course environment's kernel, no formgrader
     prefix, package = hub.run_code(
@@ -368,7 +386,7 @@ def rest_student_works(hub: Hub, student: str, answers: dict[int, str], written:
                  {"course_id": "harm-reduction-therapy", "assignment_id": QUIZ})
     plan = {n: (items[n]["options"], items[n]["many"], v) for n, v in answers.items()}
     out = hub.run_code(student, CLICK.format(quiz=QUIZ, answers=plan), cwd=QUIZ)
-    saved = sorted((str(n), canonical(items[n], v)) for n, v in answers.items())
+    saved = sorted((str(n), saved_ids(items[n], v)) for n, v in answers.items())
     assert out.strip().endswith(str(saved)), out
     if written:  # typed into the written-answer cell and saved, through the contents API
         path = f"api/contents/{QUIZ}/{QUIZ}.ipynb"
@@ -394,14 +412,16 @@ def rest_student_works(hub: Hub, student: str, answers: dict[int, str], written:
 
 def test_the_class_submits_the_instructor_grades_and_each_student_gets_only_their_own_feedback(  # noqa: E501
         hub, released):
-    items, written = quiz_items(), written_items()
-    assert items and written, "the quiz has clicked items and a written answer"
+    written = written_items()
     s = hub.cls.students
+    items = {name: quiz_items(student) for name, student in s.items()}
+    assert items["ben"] and written, "the quiz has clicked items and a written answer"
     prof = hub.cls.instructor
-    right = {n: it["key"] for n, it in items.items()}
+    right = {name: {n: it["key"] for n, it in items[name].items()} for name in s}
     # cy: every single-choice answer wrong, every multiple-select right, nothing written
-    mixed = {n: (it["key"] if it["many"] else wrong_option(it)) for n, it in items.items()}
-    rest_student_works(hub, s["ben"], right, WRITTEN)
+    mixed = {n: (it["key"] if it["many"] else wrong_option(it))
+             for n, it in items["cy"].items()}
+    rest_student_works(hub, s["ben"], right["ben"], WRITTEN)
     rest_student_works(hub, s["cy"], mixed, None)
     assert (hub.settings.exchange / "harm-reduction-therapy").is_dir()
 
@@ -428,9 +448,10 @@ def test_the_class_submits_the_instructor_grades_and_each_student_gets_only_thei
                     left -= points
                     hub.user_api(prof, f"formgrader/api/grade/{g['id']}", "PUT",
                                  {"manual_score": points})
-    expected = {s["ana"]: auto_points(right, items) + manual[s["ana"]],
-                s["ben"]: auto_points(right, items) + manual[s["ben"]],
-                s["cy"]: auto_points(mixed, items)}
+    expected = {s["ana"]: auto_points(right["ana"], items["ana"]) + manual[s["ana"]],
+                s["ben"]: auto_points(right["ben"], items["ben"]) + manual[s["ben"]],
+                s["cy"]: auto_points(mixed, items["cy"])}
+    assert "FLAGGED" not in graded.stdout + graded.stderr  # every student's own draw
     assert expected[s["cy"]] < expected[s["ben"]] < expected[s["ana"]]
     for action in ("generate_feedback", "release_feedback"):
         done = hub.user_api(prof, f"formgrader/api/assignment/{QUIZ}/{action}", "POST",
@@ -438,7 +459,7 @@ def test_the_class_submits_the_instructor_grades_and_each_student_gets_only_thei
         assert done["success"], done
 
     # each student fetches feedback and gets exactly one page: their own, with their score
-    total = sum(it["points"] for it in items.values()) + max_written
+    total = sum(it["points"] for it in items["ben"].values()) + max_written
     for name, student in s.items():
         hub.start_server(student)  # ana's may have been stopped with her browser session
         hub.user_api(student, "assignments/fetch_feedback", "POST",

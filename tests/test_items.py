@@ -1,11 +1,15 @@
-"""Item-writing rules for the graded quizzes, checked on the instructor versions in source/.
+"""Item-writing rules for the graded quizzes, checked on the item bank (data/quizzes/, read
+through its model) and on the fixed-form quizzes' instructor versions in source/ (the
+knowledge check's forms).
 
 A test-wise student must not beat chance by picking the longest option or a favourite
 position, every option must carry feedback that teaches without giving the key away, and
-every lesson objective must be graded somewhere. Items are read as data, never run: the
-option texts from the question Markdown (`- **a)** text`), the key, options and feedback
-from the hidden `quiz.grade(...)` call by the trusted scorer's own reader
-(`hrcourse.logic.click_items.parse_hidden_test`).
+every lesson objective must be graded somewhere. A bank's items are its variants, checked
+against the notebook built from it as the trusted scorer reads it (the hidden
+`quiz.grade_slot(...)` call, `hrcourse.logic.click_items.parse_slot_test`, and the
+options given to the widget). A fixed-form notebook's items are read as before: the option
+texts from the question Markdown (`- **a)** text`), the key, options and feedback from the
+hidden `quiz.grade(...)` call.
 
 Each rule is a function that returns its problems, so the same function is asserted empty
 on the real quizzes and shown to fire on a deliberately gamed quiz.
@@ -23,7 +27,7 @@ import nbformat
 import pytest
 import yaml
 
-from hrcourse.logic.click_items import parse_hidden_test
+from hrcourse.logic.click_items import parse_hidden_test, parse_slot_test
 from tests.conftest import ROOT
 
 GRADED = ("quiz1_foundations", "quiz2_dependence", "quiz3_recovery", "quiz4_capstone",
@@ -47,6 +51,8 @@ class Item:
     feedback: dict[str, str]
     listed: str  # option letters in the hidden call and the cell metadata, for consistency
     asked: dict[str, str] | None = None  # the texts given to the clickable options
+    shuffled: bool = False  # shown in a per-student order: the written position is no cue
+    variant: str = ""
 
     @property
     def single(self) -> bool:
@@ -83,8 +89,49 @@ def load_quiz(path: Path) -> tuple[list[Item], list[str]]:
     return items, written
 
 
+def load_bank_quiz(bank, path: Path) -> tuple[list[Item], list[str]]:
+    """The variants of a bank (through its model) as items, each checked against the
+    instructor notebook built from it: the hidden test's and the widget's copy of it."""
+    from hrcourse.instructor.bank_notebook import is_fixed
+
+    if is_fixed(bank):  # built fixed-form: read as such, then compared with the bank
+        items, written = load_quiz(path)
+        for it, slot in zip(items, bank.slots, strict=True):
+            v = slot.variants[0]
+            assert (it.key, it.options, it.kind) == (v.key, dict(v.options), slot.kind), v.id
+        return [replace(it, variant=s.variants[0].id) for it, s in
+                zip(items, bank.slots, strict=True)], written
+    nb = nbformat.read(path, as_version=4)
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
+    items = []
+    for n, slot in enumerate(bank.slots, 1):
+        test = parse_slot_test(cells.get(f"q{n}_test", ""))
+        asked = _asked_variants(cells.get(f"q{n}_ask", ""))
+        assert test is not None and test.slot == slot.id, f"{path.name} q{n}: not {slot.id}"
+        for v in slot.variants:
+            graded = test.variants.get(v.id)
+            listed = "".join(graded.options) if graded and graded.key == v.key and \
+                graded.feedback == dict(v.feedback) else "?"
+            items.append(Item(bank.id, n, slot.kind, slot.objective, dict(v.options), v.key,
+                              slot.many, v.concept, dict(v.feedback), listed,
+                              (asked.get(v.id) or {}).get("options"), slot.shuffle, v.id))
+    return items, [w.objective for w in bank.written]
+
+
+def _asked_variants(source: str) -> dict:
+    """variant id -> {"stem", "options"} as given to quiz.ask_slot (the widget's data)."""
+    call = ast.parse(source).body[0].value
+    return ast.literal_eval(call.args[2])
+
+
 def all_quizzes() -> dict[str, tuple[list[Item], list[str]]]:
-    return {p.stem: load_quiz(p) for p in sorted((ROOT / "source").glob("*/*.ipynb"))}
+    from hrcourse.content.quiz_bank import load_banks
+
+    banks = load_banks()
+    out = {}
+    for p in sorted((ROOT / "source").glob("*/*.ipynb")):
+        out[p.stem] = load_bank_quiz(banks[p.stem], p) if p.stem in banks else load_quiz(p)
+    return out
 
 
 def lesson_objectives() -> set[str]:
@@ -113,7 +160,7 @@ def structure_problems(items: list[Item]) -> list[str]:
         if it.single and "," in it.key:
             problems.append(f"{it.quiz} q{it.number}: single-answer item with key {it.key!r}")
     for quiz in {it.quiz for it in items}:
-        numbers = sorted(it.number for it in items if it.quiz == quiz)
+        numbers = sorted({it.number for it in items if it.quiz == quiz})
         if numbers != list(range(1, len(numbers) + 1)):
             problems.append(f"{quiz}: items numbered {numbers}")
     return problems
@@ -126,7 +173,7 @@ def feedback_problems(items: list[Item]) -> list[str]:
     behind when options are reordered."""
     problems = []
     for it in items:
-        where = f"{it.quiz} q{it.number}"
+        where = f"{it.quiz} q{it.number}" + (f" ({it.variant})" if it.variant else "")
         if not it.concept.strip():
             problems.append(f"{where}: no concept")
         for letter in it.options:
@@ -190,9 +237,11 @@ def length_problems(items: list[Item]) -> list[str]:
 
 def position_problems(items: list[Item], limit: float = 0.4) -> list[str]:
     """Single-answer keys are spread over the positions: every position is used and none
-    holds more than 40% of the keys, across the graded quizzes and within each of them."""
+    holds more than 40% of the keys, across the graded quizzes and within each of them.
+    Items shown in a per-student order are left out: their written position is not what
+    students see (the classify items keep their categories' order, so they count)."""
     problems = []
-    singles = [i for i in items if i.single]
+    singles = [i for i in items if i.single and not i.shuffled]
     groups = {"all graded quizzes": singles}
     groups |= {q: [i for i in singles if i.quiz == q] for q in sorted({i.quiz for i in singles})}
     for name, group in groups.items():
@@ -238,8 +287,9 @@ def test_every_quiz_is_read_and_consistent(quizzes):
     assert structure_problems(items) == []
     for name, (its, _) in quizzes.items():
         nb = (ROOT / "source" / name / f"{name}.ipynb").read_text(encoding="utf-8")
-        assert f"quiz.check_answered(range(1, {len(its) + 1}))" in nb, name
-        assert 10 <= len(its) <= 16 or name == "quiz0_practice", f"{name}: {len(its)} items"
+        count = len({it.number for it in its})
+        assert f"quiz.check_answered(range(1, {count + 1}))" in nb, name
+        assert 10 <= count <= 16 or name == "quiz0_practice", f"{name}: {count} items"
 
 
 def test_every_option_has_feedback_that_does_not_name_the_key(quizzes):

@@ -85,3 +85,32 @@ def test_practice_quiz_grades_correct_and_incorrect_submissions(course):
     outputs = [o for c in graded["cells"] for o in c.get("outputs", [])]
     text = "".join("".join(o.get("text", "")) for o in outputs)
     assert "Item 1: Your answer: a. Not correct (0 of 1 point). This item checks: Physical" in text
+
+
+def test_source_holds_exactly_what_the_item_bank_builds(tmp_path):
+    """source/<quiz>/ of every data/quizzes/*.yml is rebuilt with the repository's course
+    config and compared byte for byte (run `make assignments` after editing a bank)."""
+    from hrcourse.instructor.bank_notebook import write_sources
+
+    copy_course(tmp_path / "c")
+    built = write_sources(tmp_path / "c")
+    assert {p.parent.name for p in built} == {p.stem for p in (ROOT / "data" / "quizzes").glob(
+        "*.yml")}
+    for path in built:
+        committed = ROOT / "source" / path.parent.name / path.name
+        assert committed.read_bytes() == path.read_bytes(), \
+            f"{committed.relative_to(ROOT)} is stale: run `make assignments`"
+
+
+def test_a_student_version_holds_every_variant_but_no_key_or_feedback():
+    from hrcourse.content.quiz_bank import load_banks
+
+    for quiz_id, bank in load_banks().items():
+        nb = json.loads((ROOT / "assignments" / quiz_id / f"{quiz_id}.ipynb").read_text())
+        text = "\n".join("".join(c["source"]) for c in nb["cells"])
+        for slot in bank.slots:
+            for v in slot.variants:
+                assert v.stem.strip()[:40] in text or repr(v.stem.strip()) in text, v.id
+                for why in v.feedback.values():
+                    assert why.strip()[:60] not in text, (quiz_id, v.id)
+        assert "'key'" not in text and "grade_slot" not in text

@@ -415,3 +415,73 @@ def test_the_instructor_notebook_says_nothing_is_graded_without_a_gradebook(tmp_
                    for o in outputs)
     assert "Nothing graded yet for" in text and "not a course folder" in text
     assert "Chart description:" not in text and "<img" not in str(outputs)
+
+
+# -- item-bank quizzes: statistics per variant ----------------------------------------------
+
+def test_each_variant_gets_its_difficulty_and_discrimination_and_uneven_slots_are_flagged():
+    import pandas as pd
+
+    from hrcourse.instructor.report.variant_stats import shown_variants, variant_table
+
+    students = [f"s{i:02d}" for i in range(60)]
+    even = report.Item("quiz", "q1_test", "single", "01.1", 1.0, 1, "abcd", "", "quiz",
+                       slot="q01", variants=("q01-1", "q01-2", "q01-3"), salt="t")
+    uneven = report.Item("quiz", "q2_test", "single", "01.1", 1.0, 2, "abcd", "", "quiz",
+                         slot="q02", variants=("q02-1", "q02-2", "q02-3"), salt="t")
+    fixed = report.Item("quiz", "q3_test", "single", "01.1", 1.0, 3, "abcd", "b", "quiz")
+    ability = {s: i / 59 for i, s in enumerate(students)}  # s59 strongest
+    shown1, shown2 = shown_variants(even, students), shown_variants(uneven, students)
+    points = pd.DataFrame({
+        even.id: [float(ability[s] > 0.5) for s in students],
+        # q02-3 is much harder than its siblings: only the strongest get it right
+        uneven.id: [float(ability[s] > (0.9 if shown2[s] == "q02-3" else 0.3))
+                    for s in students],
+        fixed.id: [float(ability[s] > 0.4) for s in students]}, index=students)
+    totals = points.sum(axis=1)
+    table = variant_table([even, uneven, fixed], points, totals)
+    assert list(table["variant"]) == [*even.variants, *uneven.variants]  # fixed: none
+    assert table["students"].sum() == 2 * len(students)
+    for variant in even.variants:
+        row = table[table["variant"] == variant].iloc[0]
+        who = [s for s in students if shown1[s] == variant]
+        assert row["difficulty"] == pytest.approx(points.loc[who, even.id].mean())
+        assert row["discrimination"] > 0.3  # the strong get it right
+        assert row["flag"] == ""
+    hard = table[table["variant"] == "q02-3"].iloc[0]
+    assert hard["difficulty"] < 0.2 and "differ by" in hard["flag"]
+    assert "review q02-3 (hardest)" in hard["flag"]
+    assert (table[table["slot"] == "q02"]["flag"] != "").all()
+    assert (table[table["slot"] == "q02"]["gap"] > 0.15).all()
+    assert variant_table([fixed], points, totals) is None  # no variants: unchanged report
+
+
+def test_a_gap_between_variants_that_chance_explains_is_shown_but_not_flagged():
+    from hrcourse.instructor.report.variant_stats import beyond_chance
+
+    # 13 students each: 62% and 40% right is a 22-point gap, within what chance gives
+    assert not beyond_chance({"graded": 13, "difficulty": 0.40},
+                             {"graded": 13, "difficulty": 0.62})
+    # the same gap over 120 students each is not chance, even as the widest of 3 pairs
+    assert beyond_chance({"graded": 120, "difficulty": 0.40},
+                         {"graded": 120, "difficulty": 0.62}, pairs=3)
+    # 42 points over 12 students each: beyond chance for one planned comparison, not for
+    # the widest of a slot's three pairs
+    hard, easy = {"graded": 12, "difficulty": 0.25}, {"graded": 12, "difficulty": 0.67}
+    assert beyond_chance(hard, easy, pairs=1) and not beyond_chance(hard, easy, pairs=3)
+    assert beyond_chance({"graded": 5, "difficulty": 0.0}, {"graded": 5, "difficulty": 1.0})
+
+
+def test_an_item_bank_quiz_is_read_with_its_slots_variants_and_salt():
+    from hrcourse.content.quiz_bank import load_bank
+
+    bank = load_bank("quiz2_dependence")
+    items = [i for i in report.load_items(ROOT / "source", "quiz2_dependence")
+             if i.kind != "written"]
+    assert [i.slot for i in items] == [s.id for s in bank.slots]
+    for item, slot in zip(items, bank.slots, strict=True):
+        assert item.variants == tuple(v.id for v in slot.variants)
+        if len(slot.variants) == 1:  # one case: the option table can name its key
+            assert item.key == slot.variants[0].key
+            assert item.option_text == dict(slot.variants[0].options)
+            assert item.question.startswith(slot.variants[0].stem.split()[0])

@@ -40,7 +40,8 @@ def test_every_autograded_item_of_every_quiz_is_scored_from_data(quiz):
     items = source_items(quiz)
     assert items and sorted(items) == list(range(1, len(items) + 1))
     for item in items.values():
-        assert set(item.key.split(",")) <= set(item.options)
+        for v in getattr(item, "variants", {"": item}).values():
+            assert set(v.key.split(",")) <= set(v.options)
 
 
 @pytest.mark.parametrize("source", [
@@ -114,10 +115,9 @@ def first_wrong(item) -> str:
     return next(o for o in item.options if o not in item.key.split(","))
 
 
-def answers_worth(items, right: set[int]) -> dict[str, str]:
-    """Answers that are right exactly for the items in `right`."""
-    return {str(n): (item.key if n in right else first_wrong(item))
-            for n, item in items.items()}
+def answers_worth(course: Path, student: str, right: set[int]) -> dict:
+    """The answers file of `student`'s own quiz, right exactly for the items in `right`."""
+    return synthetic.clicks(course, QUIZ, student, right)
 
 
 def auto_points(items, right: set[int]) -> float:
@@ -127,7 +127,8 @@ def auto_points(items, right: set[int]) -> float:
 FAKE_GRADE = "lambda *a, **k: {value}"
 TAMPERING = {
     # student -> code added before the first question
-    "replaces-quiz-grade": "import hrcourse.quiz as q\nq.grade = lambda *a, **k: k['points']",
+    "replaces-quiz-grade": ("import hrcourse.quiz as q\n"
+                            "q.grade = q.grade_slot = lambda *a, **k: k['points']"),
     "replaces-score": ("import hrcourse.logic.answers as a\nfrom hrcourse.logic.answers import "
                        "Mark\na.score = lambda *x, **k: Mark(9, 1, 'Correct.')"),
     "returns-1000": "import hrcourse.quiz as q\nq.grade = " + FAKE_GRADE.format(value=1000),
@@ -156,7 +157,7 @@ def hostile_class(course: Path, items) -> dict[str, tuple[float, str]]:
         expected[student] = (0.0, "No answer was recorded")
     # the fake package beside the notebook, with two real right answers
     folder = synthetic.submit(course, QUIZ, "fake-package", rel,
-                              answers=answers_worth(items, {1, 2}))
+                              answers=answers_worth(course, "fake-package", {1, 2}))
     (folder / "hrcourse").mkdir()
     (folder / "hrcourse" / "__init__.py").write_text("")
     (folder / "hrcourse" / "quiz.py").write_text(
@@ -172,10 +173,10 @@ def hostile_class(course: Path, items) -> dict[str, tuple[float, str]]:
     expected["typed-expressions"] = (0.0, "could not be read")
     # an answers file of another quiz, holding every key of this one
     synthetic.submit(course, QUIZ, "other-quiz-file", rel, raw_answers=dump_answers_file(
-        "quiz1_foundations", {str(n): i.key for n, i in items.items()}))
+        "quiz1_foundations", synthetic.clicks(course, QUIZ, "other-quiz-file", set(items))))
     expected["other-quiz-file"] = (0.0, "belongs to quiz 'quiz1_foundations'")
     # a hand-edited answers file with extra keys: only the answers count
-    edited = json.loads(dump_answers_file(QUIZ, answers_worth(items, {1})))
+    edited = json.loads(dump_answers_file(QUIZ, answers_worth(course, "extra-keys", {1})))
     edited.update({"score": 100, "points": {"1": 99}, "key": "b"})
     edited["answers"]["grade"] = "all"
     synthetic.submit(course, QUIZ, "extra-keys", rel, raw_answers=json.dumps(edited))
@@ -189,10 +190,12 @@ def hostile_class(course: Path, items) -> dict[str, tuple[float, str]]:
                                             "locked": False, "solution": False,
                                             "task": False, "points": 1000,
                                             "schema_version": 3}
-    synthetic.submit(course, QUIZ, "forged-cells", forged, answers=answers_worth(items, {1}))
+    synthetic.submit(course, QUIZ, "forged-cells", forged,
+                     answers=answers_worth(course, "forged-cells", {1}))
     expected["forged-cells"] = (auto_points(items, {1}), "Correct")
     # an honest student, for comparison
-    synthetic.submit(course, QUIZ, "honest", rel, answers=answers_worth(items, set(items)))
+    synthetic.submit(course, QUIZ, "honest", rel,
+                     answers=answers_worth(course, "honest", set(items)))
     expected["honest"] = (auto_points(items, set(items)), "Correct")
     return expected
 
@@ -244,21 +247,25 @@ def feedback_page(course: Path, student: str) -> str:
 def test_feedback_shows_answers_and_points_but_no_key_unless_the_instructor_asks(tmp_path):
     course = fresh_course(tmp_path / "c")
     items = source_items(QUIZ)
-    synthetic.submit(course, QUIZ, "wrong", answers=answers_worth(items, set()))
-    synthetic.submit(course, QUIZ, "right", answers=answers_worth(items, set(items)))
+    synthetic.submit(course, QUIZ, "wrong", answers=answers_worth(course, "wrong", set()))
+    synthetic.submit(course, QUIZ, "right", answers=answers_worth(course, "right", set(items)))
     handle = api(course)
     for student in ("wrong", "right"):
         assert handle.autograde(QUIZ, student, force=True, create=True)["success"]
         assert handle.generate_feedback(QUIZ, student, force=True)["success"]
     source_text = (ROOT / "source" / QUIZ / f"{QUIZ}.ipynb").read_text()
-    assert "BEGIN HIDDEN TESTS" in source_text and "key=" in source_text
+    assert "BEGIN HIDDEN TESTS" in source_text and "'key': " in source_text
     for student in ("wrong", "right"):
         page = feedback_page(course, student)
-        for hidden in ("BEGIN HIDDEN TESTS", "quiz.grade(", "key=", "The correct answer"):
+        for hidden in ("BEGIN HIDDEN TESTS", "quiz.grade", "'key': ", "key=",
+                       "The correct answer"):
             assert hidden not in page, (student, hidden)
     wrong = feedback_page(course, "wrong")
-    for n, item in items.items():
-        assert f"Item {n}: Your answer: {first_wrong(item)}. Not correct" in wrong
+    draws = synthetic.drawn(course, QUIZ, "wrong")
+    for n, slot in items.items():
+        item = slot.variants[draws[n].variant]
+        shown = synthetic.displayed_letter(course, QUIZ, "wrong", n, first_wrong(item))
+        assert f"Item {n}: Your answer: {shown}. Not correct" in wrong
         # the explanation of the chosen option only; never the key's
         for option, why in item.feedback.items():
             if option in item.key.split(",") and option != first_wrong(item):
@@ -278,7 +285,7 @@ def test_feedback_shows_answers_and_points_but_no_key_unless_the_instructor_asks
 def test_links_pipes_and_huge_files_are_left_out_and_the_class_is_graded(tmp_path):
     course = fresh_course(tmp_path / "c")
     items = source_items(QUIZ)
-    right = answers_worth(items, set(items))
+    right = answers_worth(course, "huge", set(items))
     secret = course / "source" / QUIZ / f"{QUIZ}.ipynb"
     linked = synthetic.submit(course, QUIZ, "linked", answers=None)
     (linked / answers_filename(QUIZ)).symlink_to(secret)
@@ -288,7 +295,7 @@ def test_links_pipes_and_huge_files_are_left_out_and_the_class_is_graded(tmp_pat
     huge = synthetic.submit(course, QUIZ, "huge", answers=right)
     with open(huge / "padding.bin", "wb") as handle:
         handle.truncate(3 * 1024**3)  # sparse: 3 GB that take no disk
-    synthetic.submit(course, QUIZ, "honest", answers=right)
+    synthetic.submit(course, QUIZ, "honest", answers=answers_worth(course, "honest", set(items)))
     outcome = grade.grade(grade.Options(course=course, assignment=QUIZ, workers=2))
     assert outcome.failed == {}
     got = auto_scores(course)
@@ -336,3 +343,253 @@ def test_grading_inside_the_students_kernel_is_fooled_which_is_why_it_is_not_use
                                         execute=True))
     assert outcome.failed == {}
     assert auto_scores(course)["tamperer"] == auto_points(items, set(items))
+
+
+# -- variants, tried as a hostile student ------------------------------------------------
+#
+# A course whose instructor set a term salt and a private bank that replaces every slot of
+# the quiz with three variants keyed at random positions (so a copied key is right only by
+# chance where two students' variants differ).
+
+SALT = "2027-spring"
+
+
+def private_bank(folder: Path) -> Path:
+    """A private bank for QUIZ: every public slot replaced by three private variants."""
+    import hashlib
+
+    import yaml
+
+    from hrcourse.content.quiz_bank import load_bank
+
+    public = load_bank(QUIZ)
+    slots = []
+    for slot in public.slots:
+        n = len(slot.variants[0].options)
+        ids = [chr(ord("a") + i) for i in range(n)]
+        variants = []
+        for k in range(7, 10):  # private ids q01-7..9: never a public id
+            vid = f"{slot.id}-{k}"
+            pick = int(hashlib.sha256(vid.encode()).hexdigest(), 16)
+            key = ids[pick % n] if slot.kind != "multiple" else \
+                ",".join(sorted({ids[pick % n], ids[(pick // n) % n]} or {"a"}))
+            if slot.kind == "multiple" and len(key.split(",")) == n:
+                key = "a"
+            variants.append({
+                "id": vid, "concept": f"Private concept of {vid}.",
+                "stem": f"Private case {vid}: which option fits best?",
+                "options": {o: f"Private option {o} of {vid}." for o in ids}, "key": key,
+                "feedback": {o: ("Correct. " if o in key.split(",") else "Not this one. ")
+                             + f"Private feedback {o} of {vid}." for o in ids}})
+        slots.append({"id": slot.id, "objective": slot.objective, "kind": slot.kind,
+                      "points": slot.points, "variants": variants}
+                     | ({"part": slot.part} if slot.part else {}))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{QUIZ}.yml").write_text(yaml.safe_dump({"id": QUIZ, "slots": slots},
+                                                       sort_keys=False))
+    return folder
+
+
+def variant_course(root: Path) -> Path:
+    from hrcourse.instructor.bank_notebook import write_sources
+    from hrcourse.instructor.course import generate_all
+    from tests.conftest import copy_course
+
+    copy_course(root)
+    bank = private_bank(root.parent / f"{root.name}-private")  # outside the course
+    config = root / "nbgrader_config.py"
+    config.write_text(config.read_text() + f"\nc.QuizBank.term_salt = {SALT!r}\n"
+                      f"c.QuizBank.private_bank = {str(bank)!r}\n")
+    write_sources(root)
+    import shutil
+
+    shutil.rmtree(root / "assignments")
+    generate_all(root)
+    return root
+
+
+def slot_scores_of(course: Path, student: str) -> dict[int, float]:
+    """item -> the points `student` earned on it (from the graded notebook's lines)."""
+    import re
+
+    found = {}
+    for line in graded_text(course, student).splitlines():
+        m = re.match(r"Item (\d+): .*?\((\d+(?:\.\d+)?) of", line)
+        if m:
+            found[int(m.group(1))] = float(m.group(2))
+    return found
+
+
+@pytest.fixture(scope="module")
+def variant_class(tmp_path_factory):
+    """Honest students, copiers, a student showing a friend's variant and one who opened
+    the quiz under another name; graded by `hrcourse grade` and by plain nbgrader."""
+    base = tmp_path_factory.mktemp("variants")
+    courses = {how: variant_course(base / how) for how in ("ours", "plain")}
+    course = courses["ours"]
+    _, _, items = synthetic.bank_quiz(course, QUIZ)
+    every = set(items)
+    honest = [f"honest-{i}" for i in range(6)]
+    plan = {s: dict(answers=synthetic.clicks(course, QUIZ, s, every)) for s in honest}
+    for i in range(6):  # copier-i hands in honest-i's answers file
+        plan[f"copier-{i}"] = dict(answers=synthetic.clicks(course, QUIZ, f"honest-{i}", every))
+    # shows a friend's variant (notebook edited so the widget draws for the friend), the
+    # answers saved under their own name
+    friend = synthetic.drawn(course, QUIZ, "honest-0")
+    shown = {n: d.variant for n, d in friend.items()}
+    own = synthetic.clicks(course, QUIZ, "friend-variant", every)
+    copied = synthetic.clicks(course, QUIZ, "honest-0", every)
+    plan["friend-variant"] = dict(answers={
+        n: type(e)(copied[n].choice, shown[int(n)], "friend-variant") for n, e in own.items()})
+    # opened the quiz as someone else: that student's draw and name in the file
+    plan["other-name"] = dict(answers=synthetic.clicks(course, QUIZ, "other-name", every,
+                                                       saved_as="honest-1"))
+    # typed every answer with the letter shown beside the key in their own order
+    rel = synthetic.released(course, QUIZ)
+    typed = rel
+    draws = synthetic.drawn(course, QUIZ, "typist")
+    for n, item in items.items():
+        key = item.variants[draws[n].variant].key.split(",")
+        letters = sorted(synthetic.displayed_letter(course, QUIZ, "typist", n, o) for o in key)
+        typed = synthetic.with_typed(typed, n, ",".join(letters))
+    plan["typist"] = dict(notebook=typed)
+    for c in courses.values():
+        for student, how in plan.items():
+            nb = how.get("notebook")
+            if student == "friend-variant":
+                nb = synthetic.with_code(synthetic.released(c, QUIZ),
+                                         "import os\nos.environ['JUPYTERHUB_USER'] = 'honest-0'")
+            synthetic.submit(c, QUIZ, student, nb, answers=how.get("answers"))
+    outcome = grade.grade(grade.Options(course=course, assignment=QUIZ, workers=2))
+    handle = api(courses["plain"])
+    for student in plan:
+        result = handle.autograde(QUIZ, student, force=True, create=True)
+        assert result["success"], (student, result.get("log"))
+    return courses, outcome, items, honest
+
+
+@pytest.mark.nbgrader
+def test_the_private_bank_grades_and_the_public_keys_of_replaced_slots_are_gone(variant_class):
+    from hrcourse.content.quiz_bank import load_bank
+
+    courses, outcome, items, honest = variant_class
+    course = courses["ours"]
+    assert all(v.startswith(f"{i.slot}-") and v[-1] in "789"
+               for i in items.values() for v in i.variants)
+    built = "".join(p.read_text() for folder in ("source", "assignments")
+                    for p in (course / folder / QUIZ).glob("*.ipynb"))
+    assert "Private case" in built and f"salt={SALT!r}" in built
+    for slot in load_bank(QUIZ).slots:
+        public = slot.variants[0]
+        for text in (public.stem, public.concept, *public.feedback.values()):
+            assert text.strip()[:60] not in built, (slot.id, text[:40])
+    assert outcome.failed == {}
+    got = auto_scores(course)
+    full = auto_points(items, set(items))
+    assert all(got[s] == full for s in honest), {s: got[s] for s in honest}
+    assert "Private feedback" in graded_text(course, honest[0])
+
+
+@pytest.mark.nbgrader
+def test_honest_students_grade_the_same_under_hrcourse_grade_and_plain_nbgrader(variant_class):
+    from nbgrader.api import Gradebook
+
+    from tests.test_grading import gradebook_rows as rows_of  # noqa: F401  (QUIZ differs)
+
+    courses, outcome, items, honest = variant_class
+
+    def rows(course):
+        out = []
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+            for sub in gb.assignment_submissions(QUIZ):
+                for nb in sub.notebooks:
+                    out += [(sub.student.id, g.name, g.auto_score) for g in nb.grades]
+                    out += [(sub.student.id, c.name, c.auto_comment) for c in nb.comments]
+        return sorted(out, key=repr)
+
+    assert rows(courses["ours"]) == rows(courses["plain"])
+    for student in honest + ["typist"]:
+        assert not [ln for ln in graded_text(courses["ours"], student).splitlines()
+                    if ln.startswith("Flagged")], student
+        assert outputs_text(courses["ours"], student, QUIZ, False) == \
+            outputs_text(courses["plain"], student, QUIZ, False)
+    full = auto_points(items, set(items))
+    assert auto_scores(courses["ours"])["typist"] == full
+
+
+@pytest.mark.nbgrader
+def test_a_copied_answers_file_scores_about_chance_where_variants_differ_and_is_flagged(
+        variant_class):
+    courses, outcome, items, _ = variant_class
+    course = courses["ours"]
+    right = chance = differing = 0.0
+    for i in range(6):
+        mine = synthetic.drawn(course, QUIZ, f"copier-{i}")
+        theirs = synthetic.drawn(course, QUIZ, f"honest-{i}")
+        earned = slot_scores_of(course, f"copier-{i}")
+        text = graded_text(course, f"copier-{i}")
+        for n, item in items.items():
+            if mine[n].variant == theirs[n].variant:
+                assert earned[n] == item.points  # same case: the copied key is right
+                continue
+            differing += 1
+            right += earned[n] / item.points
+            chance += 1 / len(item.variants[mine[n].variant].options)
+            assert f"Flagged for your instructor: item {n}: the saved answer names case " \
+                   f"'{theirs[n].variant}'" in text
+        assert f"not 'copier-{i}'" in text  # saved under the classmate's name
+        assert outcome.flagged[f"copier-{i}"]
+    assert differing >= 30
+    # about chance: within 15 points of it over the differing slots
+    assert abs(right / differing - chance / differing) <= 0.15, (right, chance, differing)
+
+
+@pytest.mark.nbgrader
+def test_a_friends_variant_is_flagged_and_scored_on_the_students_own(variant_class):
+    courses, outcome, items, _ = variant_class
+    course = courses["ours"]
+    mine = synthetic.drawn(course, QUIZ, "friend-variant")
+    friend = synthetic.drawn(course, QUIZ, "honest-0")
+    earned = slot_scores_of(course, "friend-variant")
+    text = graded_text(course, "friend-variant")
+    differ = [n for n in items if mine[n].variant != friend[n].variant]
+    assert differ
+    for n in differ:
+        assert f"item {n}: the saved answer names case '{friend[n].variant}', but this " \
+               f"student's quiz shows case '{mine[n].variant}'" in text
+        key = items[n].variants[mine[n].variant].keys
+        copied = items[n].variants[friend[n].variant].keys
+        if key == copied:  # the friend's key happens to be theirs too
+            assert earned[n] == items[n].points
+        else:  # scored on their own variant: the friend's key is not right there
+            assert earned[n] < items[n].points
+    assert "saved by a quiz opened" not in text  # their own name
+    summary = grade.summary(outcome, grade.Options(course=course, assignment=QUIZ, workers=2))
+    assert "FLAGGED friend-variant: item" in summary
+
+
+@pytest.mark.nbgrader
+def test_a_quiz_opened_under_another_name_is_flagged(variant_class):
+    courses, outcome, items, _ = variant_class
+    for course in courses.values():
+        text = graded_text(course, "other-name")
+        assert "the answer was saved by a quiz opened under the name 'honest-1', not " \
+               "'other-name'" in text
+    assert len(outcome.flagged["other-name"]) >= len(items)
+    assert not any(s.startswith("honest-") or s == "typist" for s in outcome.flagged)
+
+
+@pytest.mark.nbgrader
+def test_the_class_report_gives_each_variants_statistics(variant_class, tmp_path):
+    from hrcourse.instructor import report
+
+    courses, _, items, _ = variant_class
+    rep = report.build_report(courses["ours"], QUIZ)
+    table = rep.variants
+    assert table is not None and len(table) == sum(len(i.variants) for i in items.values())
+    assert table.groupby("slot")["students"].sum().eq(len(rep.students)).all()
+    honest = table[table["students"] > 0]
+    assert honest["difficulty"].between(0, 1).all()
+    written = report.write(rep, tmp_path / "out")
+    assert any(p.name == "variants.csv" for p in written)
+    assert "<h3>Variants</h3>" in (tmp_path / "out" / "report.html").read_text()

@@ -12,96 +12,57 @@ tests/test_item_bank.py fails on either. The rules behind it: docs/authoring.md,
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-import yaml
-
+from hrcourse.content import ContentError
+from hrcourse.content.practice import practice_texts
+from hrcourse.content.quiz_bank import QuizBank, bank_files, load_bank_file
 from hrcourse.logic.item_cues import (
     MAX_OVER_CHANCE,
-    Item,
-    Slot,
+    bank_slots,
     expected_scores,
     longest_is_key_share,
 )
-from hrcourse.logic.item_overlap import overlaps
-
-ROOT = Path(__file__).resolve().parent.parent
+from hrcourse.logic.item_overlap import bank_overlaps
 
 
-def slots_of(bank: dict) -> list[Slot]:
-    slots = []
-    for slot in bank.get("slots", []):
-        shuffled = slot.get("shuffle", slot.get("kind") != "classify")
-        slots.append(Slot(slot["id"], tuple(
-            Item(v["stem"], dict(v["options"]),
-                 frozenset(k.strip() for k in str(v["key"]).split(",")), shuffled)
-            for v in slot["variants"])))
-    return slots
-
-
-def practice_texts() -> dict[str, str]:
-    """Everything a learner practises on, by file: self-checks, vignettes, lessons, the
-    knowledge check and the other practice data."""
-    texts = {}
-    for pattern in ("data/selfchecks/*.yml", "data/vignettes/*.yml", "data/*.yml",
-                    "data/quizzes/quiz0_*.yml"):
-        for path in sorted(ROOT.glob(pattern)):
-            texts[path.relative_to(ROOT).as_posix()] = path.read_text()
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        cells = json.loads(path.read_text())["cells"]
-        texts[path.relative_to(ROOT).as_posix()] = "\n".join("".join(c["source"]) for c in cells)
-    return texts
-
-
-def graded_stems(files: list[Path]) -> dict[str, str]:
-    stems = {}
-    for path in files:
-        bank = yaml.safe_load(path.read_text())
-        for slot in bank.get("slots", []):
-            for v in slot["variants"]:
-                stems[f"{path.stem} {v['id']}"] = v["stem"]
-    return stems
-
-
-def report_overlap(files: list[Path]) -> int:
+def report_overlap(banks: dict[str, QuizBank], every: dict[str, QuizBank]) -> int:
     """Graded stems that restate practice or another graded stem; returns their count."""
-    practice = practice_texts()
-    every = graded_stems(sorted((ROOT / "data" / "quizzes").glob("quiz[1-9]*.yml")))
-    mine = graded_stems([f for f in files if not f.name.startswith("quiz0_")])
     count = 0
-    for label, stem in mine.items():
-        # Variants of one slot may share the question's wording; other slots may not.
-        slot = label.rsplit("-", 1)[0]
-        others = {**practice, **{k: v for k, v in every.items()
-                                 if k.rsplit("-", 1)[0] != slot}}
-        for finding in overlaps(stem, others):
-            print(f"  overlap: {label}: {finding}")
-            count += 1
+    practice = practice_texts()
+    for finding in bank_overlaps(banks, every, practice):
+        print(f"  overlap: {finding}")
+        count += 1
     return count
 
 
 def main(paths: list[str]) -> int:
-    files = [Path(p) for p in paths] or sorted((ROOT / "data" / "quizzes").glob("*.yml"))
+    try:
+        files = [Path(p) for p in paths] or bank_files()
+        banks = {p.stem: load_bank_file(p) for p in files}
+        every = {p.stem: load_bank_file(p) for p in bank_files()} | banks
+    except ContentError as err:
+        print(err, file=sys.stderr)
+        return 2
     worst = 0
-    for path in files:
-        slots = slots_of(yaml.safe_load(path.read_text()))
+    for name, bank in banks.items():
+        slots = bank_slots(bank)
         chance, scores = expected_scores(slots)
         variants = [len(s.variants) for s in slots]
-        print(f"\n{path.name}: {len(slots)} slots, variants per slot "
+        print(f"\n{name}: {len(slots)} slots, variants per slot "
               f"{min(variants, default=0)}-{max(variants, default=0)}; chance {chance:.1%}")
-        for name, score in scores.items():
+        for label, score in scores.items():
             cue = score > chance + MAX_OVER_CHANCE
             worst += cue
-            print(f"  {name:<36} {score:6.1%}{'  <- cue' if cue else ''}")
+            print(f"  {label:<36} {score:6.1%}{'  <- cue' if cue else ''}")
         share = longest_is_key_share(slots)
         if share is not None:
             print(f"  tick-all: longest option is a key   {share:6.1%}"
                   f"{'  <- cue' if share > 0.5 else ''}")
             worst += share > 0.5
     print()
-    worst += report_overlap(files)
+    worst += report_overlap(banks, every)
     return 1 if worst else 0
 
 

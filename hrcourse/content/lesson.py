@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pydantic import PrivateAttr, ValidationInfo, model_validator
 
-from hrcourse.content import ContentError, load_yaml
-from hrcourse.content.base import Code, ContentModel, Invalid, Items, parse
+from hrcourse.content import ContentError, load_yaml, yaml_files
+from hrcourse.content.base import Code, ContentModel, Invalid, Items, parse, unique
 from hrcourse.content.course import SOURCE as COURSE
 from hrcourse.content.course import load_course
 
@@ -23,6 +23,14 @@ _OBJECTIVE_ID = re.compile(r"^\d\d\.\d+$")
 class Objective(ContentModel):
     id: str
     text: str
+    # A compound objective's parts (e.g. "AUDIT-C", "DAST-10 and TAPS Tool"): each must be
+    # graded by some quiz slot that names it (data/quizzes/, field `part`).
+    parts: Items[str] = ()
+
+    @model_validator(mode="after")
+    def _parts_once(self) -> Objective:
+        unique(self.parts, "parts", field="parts")
+        return self
 
 
 class Lesson(ContentModel):
@@ -63,3 +71,13 @@ def load_lesson(lesson_id: str) -> Lesson:
     lesson = parse(Lesson, load_yaml(relative), relative, context={"lesson": lesson_id})
     lesson._title, lesson._notebook = ref.title, ref.notebook
     return lesson
+
+
+def lesson_objectives() -> dict[str, tuple[str, ...]]:
+    """objective id -> its declared parts (often none), for every lesson file."""
+    found: dict[str, tuple[str, ...]] = {}
+    for path in yaml_files(str(FOLDER)):
+        relative = FOLDER / path.name
+        lesson = parse(Lesson, load_yaml(relative), relative, context={"lesson": path.stem})
+        found |= {o.id: o.parts for o in lesson.objectives}
+    return found

@@ -16,6 +16,7 @@ from hrcourse.content.dataset import Dataset
 from hrcourse.content.glossary import GlossaryFile
 from hrcourse.content.knowledge_check import KnowledgeCheck
 from hrcourse.content.lesson import Lesson
+from hrcourse.content.quiz_bank import QuizBank
 from hrcourse.content.quiz_spec import QuizSpec
 from hrcourse.content.relapse_plan import PlanTemplate
 from hrcourse.content.screening import Screening
@@ -43,6 +44,7 @@ KINDS: dict[str, tuple[type[BaseModel], tuple[str, ...]]] = {
     "knowledge_check": (KnowledgeCheck, ("knowledge_check.yml",)),
     "screening": (Screening, ("screening.yml",)),
     "sequences": (Sequences, ("sequences.yml",)),
+    "quiz_bank": (QuizBank, ("quizzes/*.yml",)),
     "quiz_spec": (QuizSpec, ()),  # instructors' private specs, outside data/
 }
 

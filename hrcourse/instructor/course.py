@@ -14,6 +14,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from traitlets import Unicode
+from traitlets.config import Configurable
+
 CONFIG_FILE = "nbgrader_config.py"
 GRADEBOOK = "gradebook.db"
 # What a copy of the course holds by default: the lessons, the quizzes and nbgrader's
@@ -21,6 +24,42 @@ GRADEBOOK = "gradebook.db"
 COURSE_PARTS = ("notebooks", "source", "assignments", CONFIG_FILE)
 # Never copied: a learner's own answers, editor checkpoints and caches.
 NOT_COPIED = (".ipynb_checkpoints", "*.answers.json", "__pycache__")
+
+
+class QuizBank(Configurable):
+    """The item bank's settings in nbgrader_config.py (read by `settings` only):
+
+        c.QuizBank.term_salt = "2027-spring"
+        c.QuizBank.private_bank = "/home/me/private-bank"
+    """
+
+    term_salt = Unicode("", config=True,
+                        help="Mixed into every student's draw of variants and option order: "
+                             "a new salt each term gives a new draw, so keys shared in one "
+                             "term do not serve the next. Not a secret; it is written into "
+                             "the quizzes' setup cell.")
+    private_bank = Unicode("", config=True,
+                           help="A folder OUTSIDE the repository holding YAML files in the "
+                                "format of data/quizzes/: their slots replace the public ones "
+                                "with the same id and add the others. Relative paths are "
+                                "relative to the course folder.")
+
+
+@dataclass(frozen=True)
+class BankSettings:
+    salt: str
+    private: Path | None
+
+
+def bank_settings(root: Path) -> BankSettings:
+    """The course's term salt and private bank folder (CourseError if the file cannot be
+    read)."""
+    settings = QuizBank(config=read_config(Path(root)))
+    private = None
+    if settings.private_bank:
+        private = Path(settings.private_bank).expanduser()
+        private = private if private.is_absolute() else Path(root) / private
+    return BankSettings(settings.term_salt, private)
 
 
 class CourseError(ValueError):

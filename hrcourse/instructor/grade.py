@@ -56,6 +56,7 @@ class Outcome:
     failed: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     repaired: dict[str, list[str]] = field(default_factory=dict)
+    flagged: dict[str, list[str]] = field(default_factory=dict)  # answers not their own
     seconds: float = 0.0
 
 
@@ -270,11 +271,32 @@ def grade(opts: Options, progress=None) -> Outcome:
             for student in students:
                 merge.install_autograded(workdirs[i] / "autograded",
                                          opts.course / "autograded", student, opts.assignment)
+        outcome.flagged = _flags(opts.course / "autograded", outcome.graded, opts.assignment)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     outcome.graded.sort()
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _flags(autograded: Path, students: list[str], assignment: str) -> dict[str, list[str]]:
+    """student -> the flag lines trusted scoring wrote in their graded notebooks (a saved
+    answer for another variant or another student: see hrcourse.logic.slot_scores)."""
+    import json
+
+    from hrcourse.instructor.trusted import flag_lines
+
+    found = {}
+    for student in students:
+        lines = []
+        for path in sorted((autograded / student / assignment).glob("*.ipynb")):
+            try:
+                lines += flag_lines(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue
+        if lines:
+            found[student] = lines
+    return found
 
 
 # -- command line --------------------------------------------------------------------
@@ -379,6 +401,9 @@ def summary(outcome: Outcome, opts: Options) -> str:
             lines.append(f"  repaired {student}: {note}")
     for student, reason in sorted(outcome.failed.items()):
         lines.append(f"  FAILED {student}: {reason}")
+    for student, flags in sorted(outcome.flagged.items()):
+        for flag in flags:
+            lines.append(f"  FLAGGED {student}: {flag.split(': ', 1)[-1]}")
     if outcome.skipped and not opts.force:
         lines.append("  (use --force to regrade submissions that are already graded)")
     return "\n".join(lines)

@@ -34,9 +34,16 @@ from traitlets import Enum, Integer
 
 from hrcourse.instructor.execute import IsolatedExecute, RobustExecute
 from hrcourse.logic import answers as answers_logic
-from hrcourse.logic.click_items import CLICKED, ClickItem, parse_hidden_test, recorded_answers
+from hrcourse.logic.click_items import (
+    CLICKED,
+    ClickItem,
+    SlotItem,
+    parse_graded_test,
+    quiz_start,
+    recorded_answers,
+)
+from hrcourse.logic.slot_scores import FLAG, displayed_answer, flags, own_draw, score_slot
 
-_QUIZ_START = re.compile(r"quiz\.start\(\s*(['\"])([\w.-]+)\1\s*\)")
 _OPTION_LINE = re.compile(r"^\s*[-*]\s+\*\*(\w)\)\*\*\s+(.+?)\s*$", re.MULTILINE)
 
 
@@ -47,9 +54,10 @@ class Quiz:
     def __init__(self, db_url: str, notebook: str, assignment: str):
         from nbgrader.api import Gradebook
 
-        self.items: dict[str, ClickItem] | None = {}
+        self.items: dict[str, ClickItem | SlotItem] | None = {}
         self.max_points: dict[str, float] = {}
         self.quiz_id = notebook
+        self.salt = ""  # the term salt of the instructor's setup cell (item-bank quizzes)
         self.option_texts: dict[int, dict[str, str]] = {}
         with Gradebook(db_url) as gb:
             nb = gb.find_notebook(notebook, assignment)
@@ -57,7 +65,7 @@ class Quiz:
             for cell in nb.grade_cells:
                 if cell.cell_type != "code":
                     continue  # written answers: graded by hand, untouched here
-                item = parse_hidden_test(sources[cell.name].source if cell.name in sources
+                item = parse_graded_test(sources[cell.name].source if cell.name in sources
                                          else "")
                 if item is None:
                     self.items = None
@@ -65,15 +73,16 @@ class Quiz:
                 self.items[cell.name] = item
                 self.max_points[cell.name] = float(cell.max_score)
             for cell in sources.values():
-                started = _QUIZ_START.search(cell.source) if cell.cell_type == "code" else None
+                started = quiz_start(cell.source) if cell.cell_type == "code" and \
+                    "quiz.start" in cell.source else None
                 if started:
-                    self.quiz_id = started.group(2)
+                    self.quiz_id, self.salt = started
                 number = re.fullmatch(r"q(\d+)_stem", cell.name)
                 if number and cell.cell_type == "markdown":
                     self.option_texts[int(number.group(1))] = dict(
                         _OPTION_LINE.findall(cell.source))
 
-    def reveal(self, item: ClickItem) -> str:
+    def reveal(self, item: ClickItem) -> str:  # fixed-form items; slots: score_slot
         texts = self.option_texts.get(item.item, {})
         keys = [k for k in item.options if k in item.key.replace(" ", "").split(",")]
         return "; ".join(f"{k}) {texts[k]}" if k in texts else f"{k})" for k in keys) + "."
@@ -89,6 +98,13 @@ def needs_kernel(db_url: str, assignment: str) -> bool:
 
 
 def read_answers_file(folder: Path, quiz_id: str, limit: int) -> tuple[dict[str, str], str]:
+    """read_answer_entries, each answer as its text (option ids or letters)."""
+    entries, note = read_answer_entries(folder, quiz_id, limit)
+    return {n: e.choice for n, e in entries.items()}, note
+
+
+def read_answer_entries(folder: Path, quiz_id: str, limit: int
+                        ) -> tuple[dict[str, answers_logic.Entry], str]:
     """The clicked answers, read as data: a regular file only (never through a link,
     never a pipe or device), at most `limit` bytes. Returns (answers, a note for the
     student if the file could not be used)."""
@@ -114,7 +130,7 @@ def read_answers_file(folder: Path, quiz_id: str, limit: int) -> tuple[dict[str,
     finally:
         os.close(fd)
     try:
-        return answers_logic.parse_answers_file(raw.decode("utf-8"), quiz_id), ""
+        return answers_logic.parse_answer_entries(raw.decode("utf-8"), quiz_id), ""
     except UnicodeDecodeError:
         return {}, "the saved answers file is damaged (not text)"
     except answers_logic.AnswersFileError as err:
@@ -160,7 +176,10 @@ class ClickScoring(RobustExecute):
         self.log.info("Scoring %d click item(s) from the answers as data; no code is run",
                       len(quiz.items))
         folder = Path(resources.get("metadata", {}).get("path") or ".")
-        clicked, file_note = read_answers_file(folder, quiz.quiz_id, self.max_answers_bytes)
+        entries, file_note = read_answer_entries(folder, quiz.quiz_id, self.max_answers_bytes)
+        clicked = {n: e.choice for n, e in entries.items()}
+        # Who is graded: nbgrader's student id for this submission, never the notebook's.
+        student = str(info.get("student", ""))
         cells = [(c.cell_type, c.source) for c in nb.cells]
         test_cells = {}
         for index, cell in enumerate(nb.cells):
@@ -178,17 +197,39 @@ class ClickScoring(RobustExecute):
             cell = nb.cells[index]
             grade_id = cell.metadata["nbgrader"]["grade_id"]
             item, rec = quiz.items[grade_id], recorded[n]
-            given = rec.typed if rec.source != CLICKED else clicked.get(str(item.item))
-            mark = answers_logic.score(
-                given, item.key, item.options, item.many, item.points, item.concept,
-                item.feedback, quiz.reveal(item) if self.reveal_key == "always" else None)
+            reveal = self.reveal_key == "always"
+            flagged: list[str] = []
+            if isinstance(item, SlotItem):
+                drawn = own_draw(item, quiz.salt, quiz.quiz_id, student)
+                entry = entries.get(str(item.item)) if rec.source == CLICKED else None
+                given = rec.typed if rec.source != CLICKED else (
+                    displayed_answer(entry.choice, drawn, item.many) if entry else None)
+                flagged = flags(item, drawn, entry, student)
+                mark = score_slot(item, drawn, given, reveal)
+            else:
+                given = rec.typed if rec.source != CLICKED else clicked.get(str(item.item))
+                mark = answers_logic.score(
+                    given, item.key, item.options, item.many, item.points, item.concept,
+                    item.feedback, quiz.reveal(item) if reveal else None)
             lines = [f"Item {item.item}: {mark.message}"]
             lines += [f"Note: {note}." for note in rec.notes]
+            lines += [f"{line}." for line in flagged]
             if first and file_note:
                 lines.insert(0, f"Note: {file_note}. Clicked answers from it could not be used.")
             first = False
             cell.outputs = _outputs(lines, min(mark.points, quiz.max_points[grade_id]))
         return nb, resources
+
+
+def flag_lines(nb: dict) -> list[str]:
+    """The flag lines trusted scoring wrote into a graded notebook (given as a dict)."""
+    found = []
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            text = output.get("text", "")
+            text = "".join(text) if isinstance(text, list) else str(text)
+            found += [ln for ln in text.splitlines() if ln.startswith(FLAG)]
+    return found
 
 
 class IsolatedClickScoring(ClickScoring, IsolatedExecute):

@@ -22,11 +22,44 @@ class AnswersFileError(ValueError):
     """The answers file exists but cannot be used; the message says why in plain words."""
 
 
-def parse_answers_file(raw_text: str, quiz_id: str) -> dict[str, str]:
-    """item number (as text) -> raw answer text. Raises AnswersFileError with a reason."""
+@dataclass(frozen=True)
+class Entry:
+    """One saved answer. `choice`: the option ids chosen ("b", "a,c"); in a fixed-form quiz
+    (no variants) the letters as shown. In an item-bank quiz also the variant the student
+    was shown and the student id the kernel drew it for, so the grader can tell a copied
+    file or a friend's variant from an honest answer."""
+
+    choice: str
+    variant: str | None = None
+    student: str | None = None
+
+
+def _entry(value: object) -> Entry | None:
+    """A saved value as an Entry, or None if it is not one (left out, never an error)."""
+    if isinstance(value, list):
+        value = ",".join(str(v) for v in value if isinstance(v, (str, int)))
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (str, int, float)):
+        return Entry(str(value))
+    if not isinstance(value, dict):
+        return None
+    chosen = value.get("options")
+    if isinstance(chosen, list) and all(isinstance(o, str) for o in chosen):
+        chosen = ",".join(chosen)
+    if not isinstance(chosen, str):
+        return None
+    variant, student = value.get("variant"), value.get("student")
+    return Entry(chosen, variant if isinstance(variant, str) else None,
+                 student if isinstance(student, str) else None)
+
+
+def parse_answer_entries(raw_text: str, quiz_id: str) -> dict[str, Entry]:
+    """item number (as text) -> its saved Entry. Raises AnswersFileError with a reason;
+    an entry that is not an answer is left out and the others are kept."""
     try:
         data = json.loads(raw_text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as err:
         raise AnswersFileError(f"the saved answers file is damaged (not valid JSON: "
                                f"{getattr(err, 'msg', err)})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -39,17 +72,36 @@ def parse_answers_file(raw_text: str, quiz_id: str) -> dict[str, str]:
         raise AnswersFileError("the saved answers file has no answers section")
     out = {}
     for key, value in answers.items():
-        if isinstance(value, list):
-            value = ",".join(str(v) for v in value)
-        if isinstance(value, (str, int, float)):
-            out[str(key)] = str(value)
+        entry = _entry(value)
+        if entry is not None:
+            out[str(key)] = entry
     return out
 
 
-def dump_answers_file(quiz_id: str, answers: dict[str, str]) -> str:
+def parse_answers_file(raw_text: str, quiz_id: str) -> dict[str, str]:
+    """item number (as text) -> raw answer text (option ids in an item-bank quiz).
+    Raises AnswersFileError with a reason."""
+    return {k: e.choice for k, e in parse_answer_entries(raw_text, quiz_id).items()}
+
+
+def _order(key: str) -> tuple[int, str]:
+    return (int(key), "") if key.isdigit() else (1 << 30, key)
+
+
+def dump_answers_file(quiz_id: str, answers: dict[str, str | Entry]) -> str:
+    """The file's text. A plain string is saved as it is (fixed-form quizzes); an Entry
+    with a variant as {"options": [...], "variant": ..., "student": ...}."""
+    def value(v: str | Entry) -> object:
+        if isinstance(v, Entry):
+            if v.variant is None and v.student is None:
+                return v.choice
+            return {"options": [o for o in v.choice.split(",") if o],
+                    "variant": v.variant, "student": v.student}
+        return v
+
     return json.dumps({"format": FORMAT, "quiz": quiz_id,
-                       "answers": {str(k): v for k, v in sorted(answers.items(),
-                                                                key=lambda kv: int(kv[0]))}},
+                       "answers": {str(k): value(v) for k, v in sorted(
+                           answers.items(), key=lambda kv: _order(str(kv[0])))}},
                       indent=1)
 
 

@@ -90,7 +90,122 @@ def parse_hidden_test(source: str) -> ClickItem | None:
     return item if well_typed else None
 
 
-def items_in_notebook(nb: dict) -> dict[int, ClickItem | None]:
+# quiz.grade_slot's parameters (hrcourse.quiz.grade_slot): an item-bank slot's hidden test.
+SLOT_PARAMETERS = ("item", "slot", "variants", "many", "points", "shuffle")
+
+
+@dataclass(frozen=True)
+class SlotVariant:
+    id: str
+    key: str
+    options: dict[str, str]  # option id -> text, in the order written
+    concept: str = ""
+    feedback: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(self.key.split(","))
+
+
+@dataclass(frozen=True)
+class SlotItem:
+    """An item-bank slot: every variant's key, options, concept and feedback; which one a
+    student is scored on is drawn from their id (hrcourse.logic.variants), never read
+    from their work."""
+
+    item: int
+    slot: str
+    variants: dict[str, SlotVariant]
+    many: bool = False
+    points: float = 1.0
+    shuffle: bool = True
+
+    def option_ids(self) -> dict[str, list[str]]:
+        """variant id -> its option ids in the order written (variants.draw's input)."""
+        return {vid: list(v.options) for vid, v in self.variants.items()}
+
+
+def _text_map(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str)
+                                           for k, v in value.items())
+
+
+def _slot_variant(vid: object, raw: object) -> SlotVariant | None:
+    if not isinstance(vid, str) or not isinstance(raw, dict) or \
+            set(raw) - {"key", "options", "concept", "feedback"}:
+        return None
+    key, options = raw.get("key"), raw.get("options")
+    concept, feedback = raw.get("concept", ""), raw.get("feedback", {})
+    if not (isinstance(key, str) and _text_map(options) and options
+            and isinstance(concept, str) and _text_map(feedback)):
+        return None
+    if not set(key.split(",")) <= set(options):
+        return None
+    return SlotVariant(vid, key, dict(options), concept, dict(feedback))
+
+
+def parse_slot_test(source: str) -> SlotItem | None:
+    """The slot a hidden test grades, or None if the cell is anything but one
+    `quiz.grade_slot(...)` call whose arguments are all literals of the right shape."""
+    tree = _parse(source)
+    if tree is None or len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
+        return None
+    call = tree.body[0].value
+    if not _is_call(call, "grade_slot") or len(call.args) > len(SLOT_PARAMETERS):
+        return None
+    values: dict[str, object] = {}
+    named = list(zip(SLOT_PARAMETERS, call.args, strict=False))
+    named += [(kw.arg, kw.value) for kw in call.keywords]
+    for name, node in named:
+        ok, value = _literal(node)
+        if not ok or name not in SLOT_PARAMETERS or name in values:
+            return None
+        values[name] = value
+    raw_variants = values.get("variants")
+    if not isinstance(raw_variants, dict) or not raw_variants:
+        return None
+    variants = {vid: _slot_variant(vid, raw) for vid, raw in raw_variants.items()}
+    if any(v is None for v in variants.values()):
+        return None
+    item, slot = values.get("item"), values.get("slot")
+    many, points = values.get("many", False), values.get("points", 1.0)
+    shuffle = values.get("shuffle", True)
+    if not (isinstance(item, int) and not isinstance(item, bool) and isinstance(slot, str)
+            and isinstance(many, bool) and isinstance(shuffle, bool)
+            and isinstance(points, (int, float)) and not isinstance(points, bool)):
+        return None
+    return SlotItem(item, slot, variants, many, float(points), shuffle)  # type: ignore[arg-type]
+
+
+def parse_graded_test(source: str) -> ClickItem | SlotItem | None:
+    """A hidden test read as data: a fixed item, an item-bank slot, or None."""
+    return parse_hidden_test(source) or parse_slot_test(source)
+
+
+def quiz_start(source: str) -> tuple[str, str] | None:
+    """(quiz id, term salt) of a setup cell's `quiz.start(id, salt=...)`, read as data."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    for node in ast.walk(tree):
+        func = getattr(node, "func", None)
+        if (isinstance(node, ast.Call) and isinstance(func, ast.Attribute)
+                and func.attr == "start" and isinstance(func.value, ast.Name)
+                and func.value.id == "quiz" and node.args):
+            try:
+                quiz_id = ast.literal_eval(node.args[0])
+                salt = next((ast.literal_eval(kw.value) for kw in node.keywords
+                             if kw.arg == "salt"),
+                            ast.literal_eval(node.args[1]) if len(node.args) > 1 else "")
+            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+                return None
+            if isinstance(quiz_id, str) and isinstance(salt, str):
+                return quiz_id, salt
+    return None
+
+
+def items_in_notebook(nb: dict) -> dict[int, ClickItem | SlotItem | None]:
     """item number (or the graded cell's position, if unreadable) -> its click item, for
     every graded code cell of a notebook given as a dict (None: not a click item)."""
     found: dict[int, ClickItem | None] = {}
@@ -98,7 +213,7 @@ def items_in_notebook(nb: dict) -> dict[int, ClickItem | None]:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.get("cell_type") == "code" and meta.get("grade"):
             source = cell.get("source", "")
-            item = parse_hidden_test(source if isinstance(source, str) else "".join(source))
+            item = parse_graded_test(source if isinstance(source, str) else "".join(source))
             found[item.item if item else -index - 1] = item
     return found
 

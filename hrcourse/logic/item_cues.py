@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from hrcourse.content.quiz_bank import QuizBank
+
 # "Specific determiners": absolute words item writers put in distractors to make them wrong.
 ABSOLUTES = ("always", "never", "only", "all", "any", "none", "every", "must")
 # Hedges: qualifiers that make a statement defensible, and so make a key look right.
@@ -43,6 +45,12 @@ class Item:
 class Slot:
     id: str
     variants: tuple[Item, ...]
+
+
+def bank_slots(bank: QuizBank) -> list[Slot]:
+    """The click slots of a bank (hrcourse.content.quiz_bank) as the strategies see them."""
+    return [Slot(s.id, tuple(Item(v.stem, dict(v.options), v.keys, s.shuffle)
+                             for v in s.variants)) for s in bank.slots]
 
 
 def words(text: str) -> list[str]:

@@ -83,3 +83,56 @@ def submit(course: Path, assignment: str, student: str, notebook: dict | str | N
     if timestamp:
         (target / "timestamp.txt").write_text(timestamp, encoding="utf-8")
     return target
+
+
+# -- item-bank quizzes: each student's own draw ---------------------------------------
+
+def bank_quiz(course: Path, assignment: str):
+    """(quiz id, term salt, {item: SlotItem or ClickItem}) of the instructor's version."""
+    from hrcourse.instructor.trusted import quiz_start
+    from hrcourse.logic.click_items import items_in_notebook
+
+    nb = json.loads((course / "source" / assignment / f"{assignment}.ipynb").read_text())
+    setup = next("".join(c["source"]) for c in nb["cells"] if grade_id(c) == "setup")
+    quiz_id, salt = quiz_start(setup)
+    return quiz_id, salt, items_in_notebook(nb)
+
+
+def drawn(course: Path, assignment: str, student: str) -> dict:
+    """item -> the Drawn (variant, option order) `student` is shown and scored on."""
+    from hrcourse.logic.slot_scores import own_draw
+
+    quiz_id, salt, items = bank_quiz(course, assignment)
+    return {n: own_draw(item, salt, quiz_id, student) for n, item in items.items()}
+
+
+def right_or_wrong(item, variant: str, right: bool) -> str:
+    """The variant's key (or its first wrong option), as option ids."""
+    v = item.variants[variant]
+    return v.key if right else next(o for o in v.options if o not in v.keys)
+
+
+def clicks(course: Path, assignment: str, student: str, right: set[int],
+           saved_as: str | None = None, shown: dict[int, str] | None = None):
+    """The answers file an honest kernel of `student` writes when right exactly on the
+    items in `right`. `saved_as`: the quiz was opened under this name instead (the draw
+    and the recorded name are that student's); `shown`: item -> the variant recorded."""
+    from hrcourse.logic.answers import Entry
+
+    name = saved_as or student
+    draws = drawn(course, assignment, name)
+    _, _, items = bank_quiz(course, assignment)
+    out = {}
+    for n, item in items.items():
+        variant = (shown or {}).get(n, draws[n].variant)
+        out[str(n)] = Entry(right_or_wrong(item, variant, n in right), variant, name)
+    return out
+
+
+def displayed_letter(course: Path, assignment: str, student: str, item: int,
+                     option: str) -> str:
+    """The letter `student` sees beside option id `option` of item `item`."""
+    from hrcourse.logic.variants import letters
+
+    return next(shown for shown, o in letters(drawn(course, assignment, student)[item].order
+                                              ).items() if o == option)

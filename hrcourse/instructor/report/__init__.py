@@ -17,6 +17,7 @@ One module per job; imports only run down this list:
     gradebook       the gradebook, read-only, in a few SQL queries
     answer_files    the options students clicked
     item_stats      difficulty, discrimination, flags, option counts (pure)
+    variant_stats   each variant's difficulty and discrimination; slots whose variants differ
     class_stats     scores, mastery, score bands, summary (pure)
     gain            learning gain between the knowledge check's two forms (pure)
     gain_read       both forms from the gradebook, and when each student submitted them
@@ -68,6 +69,7 @@ from hrcourse.instructor.report.model import (
 )
 from hrcourse.instructor.report.notebook import glance, load, save, show, show_options, view
 from hrcourse.instructor.report.output import write
+from hrcourse.instructor.report.variant_stats import variant_table
 
 __all__ = [
     "CHOICE_KINDS", "CSV_TABLES", "NO_ANSWER",
@@ -76,5 +78,5 @@ __all__ = [
     "discrimination", "flag_reason", "glance", "grade_points", "group_shares",
     "item_difficulty", "load", "load_items", "mastery_by_student", "objective_table",
     "option_counts", "read_answer_files", "run", "save", "score_bands", "show",
-    "show_options", "view", "write",
+    "show_options", "variant_table", "view", "write",
 ]

@@ -54,7 +54,9 @@ def choices_table(answers: dict, items: list[Item]) -> tuple[pd.DataFrame, list[
     import pandas as pd
 
     rows, unreadable = [], []
-    choice_items = [i for i in items if i.kind in CHOICE_KINDS]
+    # Variant slots are left out: option "b" is a different text in each variant (their
+    # statistics are per variant, in variant_stats.py).
+    choice_items = [i for i in items if i.kind in CHOICE_KINDS and len(i.variants) < 2]
     for (student, quiz_id), given in answers.items():
         for item in choice_items:
             raw = given.get(str(item.number)) if item.quiz_id == quiz_id else None

@@ -28,6 +28,7 @@ from hrcourse.instructor.report.model import (
     Item,
     Settings,
 )
+from hrcourse.instructor.report.variant_stats import variant_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,7 +54,7 @@ def analyse(assignment: str, items: list[Item], data: GradebookData, choices: pd
         options=option_counts(choices, items, len(students)),
         objectives=objective_table(mastery, items, settings, describe), students=table,
         scores=score_bands(done["percent"]), summary=summarise(table, stats, max_total),
-        notes=notes, points=points)
+        notes=notes, points=points, variants=variant_table(items, points, totals))
 
 
 def objective_text(objective: str) -> str:

@@ -112,7 +112,8 @@ def option_counts(choices: pd.DataFrame, items: list[Item], submitted: int) -> p
     ticks = choices.assign(option=choices["answer"].str.split(",")).explode("option")
     counts = ticks.groupby(["item", "option"]).size()
     answered = choices.groupby("item")["student"].nunique()
-    for item in (i for i in items if i.kind in CHOICE_KINDS):
+    # a question with several variants: option "b" is another text in each (variant_stats)
+    for item in (i for i in items if i.kind in CHOICE_KINDS and len(i.variants) < 2):
         key = set(item.key.split(",")) if item.key else set()
         wrong = {o: int(counts.get((item.id, o), 0)) for o in item.options if o not in key}
         popular = max(wrong, key=wrong.get) if wrong and max(wrong.values()) > 0 else None

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrcourse.instructor.report.model import Item, ReportError
+from hrcourse.logic.click_items import parse_slot_test, quiz_start
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,11 +32,28 @@ def stem_summary(markdown: str) -> str:
     return " ".join(kept)
 
 
+def _ask_stem(source: str) -> str:
+    """The first variant's case from a `quiz.ask_slot(n, slot, {variant: {stem, ...}})`
+    cell, read as data ('' if it cannot be)."""
+    import ast
+
+    try:
+        call = ast.parse(source).body[0].value
+        shown = ast.literal_eval(call.args[2])
+        return str(next(iter(shown.values()))["stem"])
+    except (SyntaxError, ValueError, TypeError, IndexError, KeyError, AttributeError,
+            StopIteration, RecursionError):
+        return ""
+
+
 def items_from_notebook(nb: dict, notebook: str) -> list[Item]:
     """The graded cells of one instructor notebook (pure: takes the parsed JSON)."""
     cells = nb.get("cells", [])
     quiz_id = next((m.group(2) for c in cells if c.get("cell_type") == "code"
                     for m in [_START.search(_text(c))] if m), notebook)
+    started = next((quiz_start(_text(c)) for c in cells if c.get("cell_type") == "code"
+                    and "quiz.start" in _text(c)), None)
+    salt = started[1] if started else ""
     by_id = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id"): _text(c) for c in cells}
     items = []
     for cell in cells:
@@ -48,10 +66,18 @@ def items_from_notebook(nb: dict, notebook: str) -> list[Item]:
             number = int(meta["item"])
             keys = {int(m.group(1)): m.group(3) for m in _KEY.finditer(_text(cell))}
             stem = by_id.get(f"q{number}_stem", "")
+            variants = tuple(str(v) for v in meta.get("variants", ()))
+            key, question, texts = keys.get(number, ""), stem_summary(stem), \
+                dict(_OPTION.findall(stem))
+            slot = parse_slot_test(_text(cell)) if "slot" in meta else None
+            if slot is not None and len(slot.variants) == 1:  # one case: its key and texts
+                only = next(iter(slot.variants.values()))
+                key, texts = only.key, dict(only.options)
+                question = stem_summary(_ask_stem(by_id.get(f"q{number}_ask", "")))
             items.append(Item(notebook, grade_id, meta.get("kind", "single"),
                               str(meta.get("objective", "")), points, number,
-                              str(meta.get("options", "")), keys.get(number, ""), quiz_id,
-                              stem_summary(stem), dict(_OPTION.findall(stem))))
+                              str(meta.get("options", "")), key, quiz_id, question, texts,
+                              str(meta.get("slot", "")), variants, salt))
         elif meta.get("written"):
             prompt = by_id.get(f"{grade_id}_prompt", "")
             items.append(Item(notebook, grade_id, "written", str(meta.get("objective", "")),

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 CHOICE_KINDS = ("single", "multiple", "classify")
 CSV_TABLES = ("items", "options", "objectives", "students", "scores")  # written beside the page
+VARIANT_SPREAD = 0.15  # flag a slot whose variants' difficulties differ by more than this
 NO_ANSWER = "(no answer)"
 
 
@@ -54,6 +55,11 @@ class Item:
     quiz_id: str = ""  # names the answers file
     question: str = ""  # the stem without its options, so the instructor knows the item
     option_text: dict[str, str] = field(default_factory=dict)
+    # An item-bank slot: its id, its variants' ids (in order) and the term salt, from which
+    # each student's variant is drawn again (hrcourse.logic.variants).
+    slot: str = ""
+    variants: tuple[str, ...] = ()
+    salt: str = ""
 
     @property
     def id(self) -> str:
@@ -111,6 +117,7 @@ class ClassReport:
     points: pd.DataFrame  # students x items, points earned (NaN = not graded)
     course: str = ""
     gain: Gain | None = None  # knowledge check only, once both forms are graded (gain.py)
+    variants: pd.DataFrame | None = None  # item-bank quizzes only (variant_stats.py)
 
     @property
     def empty(self) -> bool:

@@ -41,8 +41,12 @@ def write_csvs(report: ClassReport, out: Path) -> list[Path]:
         tables |= {"gain_students": gain.students.reset_index(),
                    "gain_objectives": gain.objectives, "gain_items": gain.items,
                    "gain_unmatched": gain.unmatched}
+    names = [*CSV_TABLES, *GAIN_TABLES] if report.gain is not None else list(CSV_TABLES)
+    if report.variants is not None:  # item-bank quizzes: one row per variant
+        tables["variants"] = report.variants
+        names.append("variants")
     paths = []
-    for name in [*CSV_TABLES, *GAIN_TABLES] if report.gain is not None else CSV_TABLES:
+    for name in names:
         path = out / f"{name}.csv"
         tables[name].to_csv(path, index=False, float_format="%.4g")
         paths.append(path)

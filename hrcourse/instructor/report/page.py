@@ -32,6 +32,10 @@ CSV_HELP = {
                 "percent, grades not given yet, share of each objective's points",
     "scores": "students per 10-point score band",
 }
+VARIANTS_HELP = ("one row per variant of each item-bank question: students shown it, "
+                 "difficulty (share of points, 0–1), discrimination (the variant's score "
+                 "against the rest of the test, among those shown it), flag, the "
+                 "question's gap between its easiest and hardest variant")
 
 
 @cache
@@ -99,6 +103,8 @@ def _choice_items(report: ClassReport) -> list[dict]:
     items = []
     for item in report.items[report.items["kind"].isin(CHOICE_KINDS)].itertuples():
         rows = report.options[report.options["item"] == item.Index]
+        if rows.empty:  # a question with variants: see the Variants table
+            continue
         items.append({
             "label": _text(item.label), "objective": _text(item.objective),
             "key": _text(item.key), "question": _text(item.question),
@@ -123,10 +129,13 @@ def render_html(report: ClassReport, images: dict[str, tuple[str, str]]) -> str:
         context.update(
             settings=report.settings, choice_items=_choice_items(report),
             student_count=len(report.students),
-            csv_help=[(name, CSV_HELP[name]) for name in CSV_TABLES],
+            csv_help=[(name, CSV_HELP[name]) for name in CSV_TABLES]
+            + ([("variants", VARIANTS_HELP)] if report.variants is not None else []),
             tables={"scores": _table(view(report, "scores")),
                     "flagged": _table(flagged) if report.summary["flagged"] else None,
                     "all_items": _table(view(report, "items"), flag_column="Flag"),
+                    "variants": (_table(view(report, "variants"), flag_column="Flag")
+                                 if report.variants is not None else None),
                     "objectives": _table(view(report, "objectives")),
                     "students": _table(view(report, "students"), index=True)})
     return _environment().get_template(TEMPLATE).render(context)

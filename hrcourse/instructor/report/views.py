@@ -31,6 +31,21 @@ def _items_view(report: ClassReport) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+def _variants_view(report: ClassReport) -> pd.DataFrame:
+    import pandas as pd
+
+    v = report.variants
+    if v is None:
+        return pd.DataFrame(columns=["Item", "Variant", "Objective", "Students", "Graded",
+                                     "Correct %", "Discrimination", "Question's gap (points)",
+                                     "Flag"])
+    return pd.DataFrame({
+        "Item": v["item"], "Variant": v["variant"], "Objective": v["objective"],
+        "Students": v["students"], "Graded": v["graded"], "Correct %": _pct(v["difficulty"]),
+        "Discrimination": v["discrimination"].round(2),
+        "Question's gap (points)": _pct(v["gap"]), "Flag": v["flag"]})
+
+
 def _flagged_view(report: ClassReport) -> pd.DataFrame:
     table = _items_view(report)
     return table[table["Flag"] != ""].reset_index(drop=True)
@@ -83,7 +98,8 @@ def _scores_view(report: ClassReport) -> pd.DataFrame:
                          "Share %": _pct(report.scores["share"])})
 
 
-VIEWS = {"items": _items_view, "flagged": _flagged_view, "options": _options_view,
+VIEWS = {"items": _items_view, "variants": _variants_view, "flagged": _flagged_view,
+         "options": _options_view,
          "objectives": _objectives_view, "students": _students_view, "scores": _scores_view,
          **GAIN_VIEWS}  # the knowledge check's gain: gain, gain_students, gain_objectives...
 
