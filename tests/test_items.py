@@ -35,7 +35,9 @@ GRADED = ("quiz1_foundations", "quiz2_dependence", "quiz3_recovery", "quiz4_caps
 OPTION_LINE = re.compile(r"^- \*\*([a-z])\)\*\* (.+)$", re.MULTILINE)
 # Feedback is shown only for the options a student chose, so it must not point at another
 # option by its letter ("option c", "(b)", "d)").
-LETTER_REFERENCE = re.compile(r"\b(?:options?|answers?|choices?)\s+\(?[a-f]\b|\([a-f]\)|\b[a-f]\)")
+# A section of a code ("ACA A.4.b)") is not an option letter.
+LETTER_REFERENCE = re.compile(r"\b(?:options?|answers?|choices?)\s+\(?[a-f]\b|\([a-f]\)"
+                              r"|(?<![\w.])[a-f]\)")
 
 
 @dataclass(frozen=True)
@@ -289,7 +291,9 @@ def test_every_quiz_is_read_and_consistent(quizzes):
         nb = (ROOT / "source" / name / f"{name}.ipynb").read_text(encoding="utf-8")
         count = len({it.number for it in its})
         assert f"quiz.check_answered(range(1, {count + 1}))" in nb, name
-        assert 10 <= count <= 16 or name == "quiz0_practice", f"{name}: {count} items"
+        # Every part of every objective is graded (quiz 5 covers three lessons' parts), and a
+        # click item takes a minute or two: at most 24 keeps a quiz within an hour.
+        assert 10 <= count <= 24 or name == "quiz0_practice", f"{name}: {count} items"
 
 
 def test_every_option_has_feedback_that_does_not_name_the_key(quizzes):
