@@ -437,7 +437,7 @@ class SetAside:
     label: str       # its key under EARLIER
 
     def describe(self) -> str:
-        what = (f"the {noun(self.section)} record “{self.key}”" if self.key
+        what = (f"the {self.section} record “{self.key}”" if self.key
                 else f"the section “{self.section}”")
         return f"{what} could not be read ({self.reason})"
 
