@@ -24,9 +24,10 @@ import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ConfigDict, TypeAdapter, ValidationError, with_config
+from pydantic import (ConfigDict, Strict, StrictInt, StrictStr, TypeAdapter, ValidationError,
+                      with_config)
 from typing_extensions import TypedDict  # pydantic validates these on Python < 3.12
 
 # Where a merge keeps the version that lost (hrcourse.resume), and a reader a record that
@@ -47,12 +48,17 @@ class SelfCheckRecord(TypedDict, total=False):
     first_status: str
 
 
+# One decision of a case vignette: [scene, choice, the responses tried, openness after it],
+# saved as a JSON list (hence not strict about the tuple itself, strict about its items).
+Step = Annotated[tuple[StrictStr, StrictStr, list[StrictStr], StrictInt], Strict(False)]
+
+
 @with_config(SHAPE)
 class VignetteRecord(TypedDict, total=False):
     scene: str
     pending: str | None
     tried: list[str]
-    steps: list[list]    # [scene, choice, tried, openness] per decision (logic.vignette.Run)
+    steps: list[Step]    # per decision (logic.vignette.Run)
 
 
 @with_config(SHAPE)

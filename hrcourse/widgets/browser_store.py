@@ -119,7 +119,8 @@ class BrowserStore(anywidget.AnyWidget):
             number += 1
             aside = store.path.with_name(f"{store.path.stem}.browser-copy-{stamp}-{number}.json")
         try:
-            write_atomic(aside, self.held)
+            # exactly as held (a browser's text may hold half a character)
+            write_atomic(aside, self.held.encode("utf-8", "surrogatepass"))
         except OSError:
             return None
         reason = self.unreadable()
