@@ -72,6 +72,36 @@ def upgrade(doc: dict) -> dict:
     return {**doc, "version": VERSION}
 
 
+def json_value(text: str):
+    """The JSON value in `text` (json.loads), with half characters (a lone surrogate,
+    written as an escape such as \\ud800, which a damaged file may hold) made the
+    replacement character �: nothing can show them, and no widget or file can carry them."""
+    value = json.loads(text)
+    if "\\u" not in text and _encodes(text):
+        return value
+    return whole_characters(value)
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def whole_characters(value):
+    """A JSON value with each half character (lone surrogate) made the replacement one."""
+    if isinstance(value, str):
+        return value if _encodes(value) else \
+            value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, dict):
+        return {whole_characters(k): whole_characters(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [whole_characters(v) for v in value]
+    return value
+
+
 def json_text(doc: dict, **options) -> str:
     """The document as JSON text that encodes as UTF-8: readable characters as they are,
     unless the document holds text that is not (half a character, as a damaged file may:
@@ -135,7 +165,7 @@ class Progress:
             return _empty()
         problem = None
         try:
-            data = json.loads(raw.decode("utf-8"))
+            data = json_value(raw.decode("utf-8"))
         except UnicodeDecodeError:
             problem = "it is not text"
         except RecursionError:

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hrcourse import records
-from hrcourse.progress import COURSE, FORMAT, VERSION, json_text, now_stamp, upgrade, version_of
+from hrcourse.progress import (COURSE, FORMAT, VERSION, json_text, json_value, now_stamp,
+                               upgrade, version_of)
 from hrcourse.records import EARLIER
 
 # Far more than ten hours of reflections; a bigger file is not one of ours.
@@ -59,7 +60,7 @@ def read(raw: bytes | str) -> tuple[dict, list[records.SetAside]]:
             raise Refused("This is not a progress file: it is not text (did you choose "
                           "the summary or another file?).") from None
     try:
-        doc = json.loads(raw)
+        doc = json_value(raw)
     except RecursionError:
         raise Refused("This file is damaged or is not a progress file (it is nested too "
                       "deeply).") from None

@@ -130,13 +130,25 @@ def test_a_file_moved_aside_in_the_same_second_does_not_replace_the_one_before(t
 
 
 def test_half_a_character_in_a_saved_file_does_not_stop_the_next_save(tmp_path):
+    """A lone surrogate (half a character, written as the escape \\ud800) is read as the
+    replacement character: no widget, file or summary could carry it."""
     path = tmp_path / "p.json"
     _file(path, records={"reflection": {"01": {"text": "half \ud800 a character"}}})
     store = Progress(path)
     store.set("reflection", "02", {"text": "café"})
-    assert Progress(path).get("reflection", "01") == {"text": "half \ud800 a character"}
+    assert Progress(path).get("reflection", "01") == {"text": "half \ufffd a character"}
     assert Progress(path).get("reflection", "02") == {"text": "café"}
     resume.parse(resume.download_text(store.load()).encode("utf-8"))
+    assert resume.parse('{"format": "hrcourse-progress", "version": 2, "records": '
+                        '{"reflection": {"01": {"text": "\\udc00"}}}}')[
+        "records"]["reflection"]["01"] == {"text": "\ufffd"}
+
+
+def test_text_with_half_a_character_is_written_with_the_replacement_character(tmp_path):
+    from hrcourse.files import write_atomic
+
+    write_atomic(tmp_path / "summary.md", "a \ud800 b")
+    assert (tmp_path / "summary.md").read_text(encoding="utf-8") == "a \ufffd b"
 
 
 # -- a submitted attempt outweighs a draft ----------------------------------------------------

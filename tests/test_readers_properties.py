@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from hrcourse import progress, records, resume
 from hrcourse.content import repo_root
 from hrcourse.progress import Progress
+from hrcourse.progress import whole_characters as whole
 from hrcourse.records import EARLIER, KINDS
 
 ROOT = repo_root()
@@ -194,6 +195,8 @@ def _readable(doc: dict) -> list[tuple[str, str, object]]:
 
 
 def _kept(doc: dict, section: str, key: str, value) -> bool:
+    # as a reader reads it: half a character (a lone surrogate) is the replacement character
+    section, key, value = whole(section), whole(key), whole(value)
     if doc["records"].get(section, {}).get(key) == value:
         return True
     earlier = doc["records"].get(EARLIER, {})
