@@ -223,3 +223,20 @@ def test_the_widget_after_restoring_shows_the_submitted_before_check(isolated_pr
     assert not after.controls, "the before-check shows its result, not the form again"
     assert knowledge_check.KnowledgeCheckWidget("post").form == \
         knowledge_check.logic.other_form(form)
+
+
+def test_a_name_the_pdfs_font_cannot_draw_is_said_and_the_html_shows_it(isolated_progress):
+    """Found by the property test of the certificate's name: fpdf2 silently leaves out the
+    characters its font lacks (a name in Chinese came out blank in the PDF)."""
+    from hrcourse import certificate_page
+    from hrcourse.logic import certificate as cert_logic
+    from hrcourse.widgets import completion
+
+    assert certificate_page.missing_in_pdf("李小龙 Zoë") == ["李", "小", "龙"]
+    assert certificate_page.missing_in_pdf("Zoë O'Brien-Łukasz Ωμέγα") == []
+    maker = completion.CertificateMaker()
+    maker.eligibility = lambda: cert_logic.Eligibility([], 1.0, 0.7)
+    maker.name.value = "李小龙"
+    paths = maker.make()
+    assert "李小龙" in paths["html"].read_text(encoding="utf-8")
+    assert "cannot draw 李 小 龙 in your name" in maker.links.value

@@ -36,8 +36,10 @@ from hrcourse.records import EARLIER, KINDS
 ROOT = repo_root()
 # How many files each reader gets (besides the explicit examples): the CI profile's budget
 # is shared so that this module runs in about a minute on two cores.
-PER_KIND = 12          # records of one kind, shown by the widgets that read that kind
-PER_READER = 60        # whole files: bytes, JSON, documents
+# HYPOTHESIS_PROFILE=explore (tests/conftest.py) gives each ten times as many, at random.
+SCALE = 10 if os.environ.get("HYPOTHESIS_PROFILE") == "explore" else 1
+PER_KIND = 12 * SCALE      # records of one kind, shown by the widgets that read that kind
+PER_READER = 60 * SCALE    # whole files: bytes, JSON, documents
 
 
 # -- what a file may hold --------------------------------------------------------------------
@@ -397,6 +399,7 @@ def test_any_browser_copy_is_offered_or_kept_aside_before_it_is_replaced(held):
 def test_any_name_makes_the_certificate_or_says_what_to_change(name):
     import markupsafe
 
+    from hrcourse import certificate_page
     from hrcourse.logic import certificate as cert_logic
     from hrcourse.widgets import completion
 
@@ -409,6 +412,9 @@ def test_any_name_makes_the_certificate_or_says_what_to_change(name):
             page = paths["html"].read_text(encoding="utf-8")
             assert str(markupsafe.escape(cert_logic.clean_name(name))) in page
             assert paths["pdf"].read_bytes().startswith(b"%PDF")
+            # what the PDF cannot draw is said, so no part of the name goes missing unsaid
+            missing = certificate_page.missing_in_pdf(name)
+            assert ("PDF leaves out" in maker.links.value) == bool(missing)
         else:
             assert "ℹ" in maker.links.value and maker.keys.message
         assert not [p for p in path.parent.parent.rglob("*.tmp")]
