@@ -26,8 +26,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import (ConfigDict, Strict, StrictInt, StrictStr, TypeAdapter, ValidationError,
-                      with_config)
+from pydantic import (
+    ConfigDict,
+    Strict,
+    StrictInt,
+    StrictStr,
+    TypeAdapter,
+    ValidationError,
+    with_config,
+)
 from typing_extensions import TypedDict  # pydantic validates these on Python < 3.12
 
 # Where a merge keeps the version that lost (hrcourse.resume), and a reader a record that

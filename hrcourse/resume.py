@@ -14,8 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hrcourse import records
-from hrcourse.progress import (COURSE, FORMAT, VERSION, json_text, json_value, now_stamp,
-                               upgrade, version_of)
+from hrcourse.progress import (
+    COURSE,
+    FORMAT,
+    VERSION,
+    json_text,
+    json_value,
+    now_stamp,
+    upgrade,
+    version_of,
+)
 from hrcourse.records import EARLIER
 
 # Far more than ten hours of reflections; a bigger file is not one of ours.

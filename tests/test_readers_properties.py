@@ -147,7 +147,10 @@ def section_of(kind: records.RecordKind) -> st.SearchStrategy:
     return st.dictionaries(_key(kind), value, max_size=4)
 
 
-def documents(version=st.sampled_from([progress.VERSION, 1]) | JSON) -> st.SearchStrategy:
+ANY_VERSION = st.sampled_from([progress.VERSION, 1]) | JSON
+
+
+def documents(version: st.SearchStrategy = ANY_VERSION) -> st.SearchStrategy:
     """Progress documents with records of every kind (and of none), stamps, versions."""
     sections = st.fixed_dictionaries({}, optional={
         **{kind.section: section_of(kind) for kind in KINDS},

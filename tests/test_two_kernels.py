@@ -27,7 +27,8 @@ problems = []
 for i in range({saves}):
     problems.append(save(SELFCHECK, f"01/{tab}-{{i}}", {{"status": "correct", "attempts": i}}))
     if i % 10 == 0:
-        problems.append(save(REFLECTION, "{tab}-" + str(i), {{"text": "tab {tab}, save " + str(i)}}))
+        problems.append(save(REFLECTION, "{tab}-" + str(i),
+                             {{"text": "tab {tab}, save " + str(i)}}))
     # both tabs also rewrite one record they share (the last one saved stays)
     problems.append(save(KNOWLEDGE_CHECK, "pre", {{"form": "A", "answers": {{"A01": "{tab}"}},
                                                    "submitted_at": None, "attempts": 0}}))
