@@ -2,7 +2,10 @@
 
 Writes are atomic and serialised with a lock file (hrcourse.files), and each
 save re-reads the file first, so two notebooks saving at once lose nothing. A file
-that is corrupt or not ours is moved aside with a message, and the learner goes on.
+that is corrupt or not ours is moved aside with a message, and the learner goes on; a
+record that does not have its kind's shape (hrcourse.records.check) is kept under earlier
+versions with a message, and the rest of the file is used. Nothing a file holds makes a
+read raise.
 
 The file is the documented format of docs/progress-format.md: besides the records it
 keeps, per record, when it was last saved (`stamps`), so two copies of a learner's work
