@@ -240,3 +240,56 @@ def test_a_name_the_pdfs_font_cannot_draw_is_said_and_the_html_shows_it(isolated
     paths = maker.make()
     assert "李小龙" in paths["html"].read_text(encoding="utf-8")
     assert "cannot draw 李 小 龙 in your name" in maker.links.value
+
+
+# -- the browser's copy and an upload, through the start page's panel --------------------------
+def test_a_browser_copy_the_course_cannot_read_is_kept_before_the_browser_keeps_a_new_one(
+        isolated_progress):
+    from hrcourse.widgets import browser_store
+    from hrcourse.widgets import resume as resume_w
+    from tests.test_resume_widgets import FakeBrowser
+
+    newer = json.dumps({"format": progress.FORMAT, "version": progress.VERSION + 1,
+                        "course": progress.COURSE, "records": {"reflection": {"01": {}}}})
+    store = browser_store.BrowserStore()
+    try:
+        browser = FakeBrowser(store, held=newer)  # written by a newer course, say
+        browser.report()
+        panel = resume_w.ContinuePanel(store)
+        assert "cannot read: This progress file was made by a newer version" in \
+            panel.browser.value
+        Progress().set("reflection", "02", {"text": "this session"})
+        kept = [p for p in isolated_progress.parent.iterdir() if ".browser-copy-" in p.name]
+        assert [p.read_text(encoding="utf-8") for p in kept] == [newer]
+        assert [v for k, v in browser.items.items() if ":unreadable-" in k] == [newer]
+        assert set(browser.records()["reflection"]) == {"02"}
+        assert any(str(kept[0]) in n for n in progress.shared().notices)
+        Progress().set("reflection", "03", {"text": "kept once, not at every save"})
+        assert len([p for p in isolated_progress.parent.iterdir()
+                    if ".browser-copy-" in p.name]) == 1
+    finally:
+        store.close()
+
+
+def test_an_upload_names_the_record_it_sets_aside_before_the_learner_merges(isolated_progress):
+    from hrcourse.widgets import browser_store
+    from hrcourse.widgets import resume as resume_w
+    from tests.test_resume_widgets import _upload
+
+    raw = json.dumps({"format": progress.FORMAT, "version": progress.VERSION,
+                      "course": progress.COURSE,
+                      "records": {"reflection": {"01": {"text": "good"},
+                                                 "02": {"text": 42}}}}).encode()
+    store = browser_store.BrowserStore()
+    try:
+        panel = resume_w.ContinuePanel(store)
+        _upload(panel, raw)
+        assert "the reflection record “02” could not be read (text: input should be a valid " \
+               "string): it will be kept under <em>earlier versions</em>" in \
+               panel.file_message.value
+        panel.merge_upload()
+        doc = Progress().load()
+        assert doc["records"]["reflection"] == {"01": {"text": "good"}}
+        assert _set_aside(doc)[("reflection", "02")]["value"] == {"text": 42}
+    finally:
+        store.close()
