@@ -293,3 +293,16 @@ def test_an_upload_names_the_record_it_sets_aside_before_the_learner_merges(isol
         assert _set_aside(doc)[("reflection", "02")]["value"] == {"text": 42}
     finally:
         store.close()
+
+
+def test_a_saved_stance_answer_off_the_scale_is_not_shown_and_the_survey_opens(
+        isolated_progress):
+    """Found by the property tests (explore profile): a value off the 1-5 scale raised a
+    TraitError in the survey, and every later cell of the lesson."""
+    from hrcourse.content.stance import load_instrument
+    from hrcourse.widgets import stance
+
+    first, second = (item.id for item in load_instrument().items[:2])
+    _file(isolated_progress, records={"stance": {"pre": {"answers": {first: 99, second: 4}}}})
+    survey = stance.StanceSurvey("pre")
+    assert survey.answers() == {second: 4}
