@@ -235,6 +235,17 @@ def browser_copy(browser: dict, here: dict) -> dict:
     one came from an earlier session and was never brought back, so it is kept (EARLIER)."""
     doc = merge(browser, here, keep_losers=False,
                 keep_older_than=here.get("created_at", "")).doc
+    # Every record keeps the time it was saved: one the copy held without its own time
+    # would otherwise take the copy's new saved_at, and outweigh this session's next edit.
+    here_records = here.get("records", {})
+    for section, entries in doc["records"].items():
+        times = doc["stamps"].setdefault(section, {})
+        for key, value in entries.items():
+            if not times.get(key):
+                source = here if here_records.get(section, {}).get(key) == value else browser
+                if stamp_of(source, section, key):
+                    times[key] = stamp_of(source, section, key)
+    doc["stamps"] = {s: t for s, t in doc["stamps"].items() if t}
     doc.update(format=FORMAT, version=VERSION, course=COURSE,
                saved_at=max(browser.get("saved_at", ""), here.get("saved_at", "")))
     return doc

@@ -306,3 +306,29 @@ def test_a_saved_stance_answer_off_the_scale_is_not_shown_and_the_survey_opens(
     _file(isolated_progress, records={"stance": {"pre": {"answers": {first: 99, second: 4}}}})
     survey = stance.StanceSurvey("pre")
     assert survey.answers() == {second: 4}
+
+
+def test_the_mirror_of_a_copy_without_save_times_takes_this_sessions_next_edit(
+        isolated_progress, monkeypatch):
+    """Found by the property test of the browser's copy: a copy whose records have no save
+    times (an older file) was restored; the mirror then dated them at its own new save
+    time, so an edit in the same second lost to the old text and was never mirrored."""
+    from hrcourse.widgets import browser_store
+    from hrcourse.widgets import resume as resume_w
+    from tests.test_resume_widgets import FakeBrowser
+
+    monkeypatch.setattr(progress, "now_stamp", lambda: "2026-12-01T10:00:00Z")
+    held = json.dumps({"format": progress.FORMAT, "version": progress.VERSION,
+                       "course": progress.COURSE, "saved_at": "2026-11-20T09:00:00Z",
+                       "records": {"reflection": {"02": {"text": "older"}}}})
+    store = browser_store.BrowserStore()
+    try:
+        browser = FakeBrowser(store, held=held)
+        browser.report()
+        resume_w.ContinuePanel(store).restore_from_browser()
+        Progress().set("reflection", "02", {"text": "edited in this session"})
+        assert browser.records()["reflection"]["02"] == {"text": "edited in this session"}
+        mirror = json.loads(browser.items[store.storage_key])
+        assert mirror["stamps"]["reflection"]["02"] == "2026-12-01T10:00:00Z"
+    finally:
+        store.close()
