@@ -9,8 +9,10 @@ import json
 import os
 import time
 
+import pytest
 from jupyter_client.manager import start_new_kernel
 
+pytestmark = pytest.mark.kernel
 SAVES = 60  # per kernel
 
 CODE = """
