@@ -38,8 +38,9 @@ ROOT = repo_root()
 # is shared so that this module runs in about a minute on two cores.
 # HYPOTHESIS_PROFILE=explore (tests/conftest.py) gives each ten times as many, at random.
 SCALE = 10 if os.environ.get("HYPOTHESIS_PROFILE") == "explore" else 1
-PER_KIND = 12 * SCALE      # records of one kind, shown by the widgets that read that kind
-PER_READER = 60 * SCALE    # whole files: bytes, JSON, documents
+PER_KIND = 20 * SCALE      # records of one kind, shown by the widgets that read that kind
+PER_READER = 80 * SCALE    # whole files: bytes, JSON, documents
+PER_SLOW = 40 * SCALE      # the certificate (a PDF each) and the knowledge check's attempts
 
 
 # -- what a file may hold --------------------------------------------------------------------
@@ -396,7 +397,7 @@ def test_any_browser_copy_is_offered_or_kept_aside_before_it_is_replaced(held):
 
 
 # -- the certificate's name ----------------------------------------------------------------------
-@settings(max_examples=PER_READER)
+@settings(max_examples=PER_SLOW)
 @given(st.text(max_size=120) | st.sampled_from(["Ana María", "李小龙", "  ", "O'Brien <b>",
                                                   "x" * 101, "Zoë\u0301", "\u202eabc"]))
 def test_any_name_makes_the_certificate_or_says_what_to_change(name):
@@ -424,7 +425,7 @@ def test_any_name_makes_the_certificate_or_says_what_to_change(name):
 
 
 # -- the knowledge check's saved attempts ---------------------------------------------------------
-@settings(max_examples=PER_READER)
+@settings(max_examples=PER_SLOW)
 @given(shaped(records.KnowledgeCheckRecord), shaped(records.KnowledgeCheckRecord),
        shaped(records.KnowledgeCheckRecord))
 def test_any_saved_attempts_are_scored_or_shown_without_an_error(pre, post, assignment):
