@@ -332,3 +332,24 @@ def test_the_mirror_of_a_copy_without_save_times_takes_this_sessions_next_edit(
         assert mirror["stamps"]["reflection"]["02"] == "2026-12-01T10:00:00Z"
     finally:
         store.close()
+
+
+def test_restoring_a_browser_copy_names_the_record_it_sets_aside(isolated_progress):
+    from hrcourse.widgets import browser_store
+    from hrcourse.widgets import resume as resume_w
+    from tests.test_resume_widgets import FakeBrowser
+
+    held = json.dumps({"format": progress.FORMAT, "version": progress.VERSION,
+                       "course": progress.COURSE,
+                       "records": {"reflection": {"01": {"text": "good"}, "02": ["bad"]}}})
+    store = browser_store.BrowserStore()
+    try:
+        FakeBrowser(store, held=held).report()
+        panel = resume_w.ContinuePanel(store)
+        panel.restore_from_browser()
+        assert "the reflection record “02” could not be read" in panel.browser_result.value
+        doc = Progress().load()
+        assert doc["records"]["reflection"] == {"01": {"text": "good"}}
+        assert _set_aside(doc)[("reflection", "02")]["value"] == ["bad"]
+    finally:
+        store.close()

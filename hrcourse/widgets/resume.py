@@ -212,8 +212,12 @@ class ContinuePanel:
         if not held:
             self.browser_result.value = "<p>ℹ This browser's copy is gone.</p>"
             return None
+        unread = "".join(f"<p>ℹ In this browser's copy, {html.escape(item.describe())}: it is "
+                         "kept under <em>earlier versions</em> in your summary.</p>"
+                         for item in resume.read(self.store.held)[1])
         result = self._merge(held, resume.restore_from_browser)
-        self.browser_result.value = box(merge_report(result, "this browser"), "feedback")
+        self.browser_result.value = box(merge_report(result, "this browser") + unread,
+                                        "feedback")
         self.show_browser()
         return result
 
