@@ -21,6 +21,7 @@ hrcourse.export fills from the content files.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -465,6 +466,14 @@ def free_label(earlier: dict, label: str) -> str:
     return candidate
 
 
+# A save time as the course writes it (hrcourse.progress.now_stamp): UTC, to the second.
+STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ?")  # (older files: no Z)
+
+
+def is_stamp(value) -> bool:
+    return isinstance(value, str) and STAMP.fullmatch(value) is not None
+
+
 def _text_or_empty(value) -> str:
     return value if isinstance(value, str) else ""
 
@@ -474,14 +483,15 @@ def check(doc: dict, shapes: bool = True) -> tuple[dict, list[SetAside]]:
     must be a set of records and, with `shapes`, every record of a known kind must have its
     kind's shape (`problem`); a record or section that does not is moved, whole and as
     read, under EARLIER with the reason, so nothing is lost and the rest stays in use.
-    Save times that are not text are dropped (a record without one counts as saved at the
-    file's `saved_at`). Sections of no known kind are kept as they are. `doc` is not
-    changed (its values are shared, not copied)."""
+    Save times that are not times (`STAMP`) are dropped: a record without one counts as
+    saved at the file's `saved_at` (text like "yesterday" would outweigh every real time).
+    Sections of no known kind are kept as they are. `doc` is not changed (its values are
+    shared, not copied)."""
     out = {key: value for key, value in doc.items()
-           if key not in ("saved_at", "created_at", "exported_at") or isinstance(value, str)}
+           if key not in ("saved_at", "created_at", "exported_at") or is_stamp(value)}
     given = doc.get("records") if isinstance(doc.get("records"), dict) else {}
     raw_stamps = doc.get("stamps") if isinstance(doc.get("stamps"), dict) else {}
-    stamps = {section: {key: when for key, when in times.items() if isinstance(when, str)}
+    stamps = {section: {key: when for key, when in times.items() if is_stamp(when)}
               for section, times in raw_stamps.items() if isinstance(times, dict)}
     saved_at = _text_or_empty(out.get("saved_at"))
     records: dict[str, Any] = {}

@@ -353,3 +353,17 @@ def test_restoring_a_browser_copy_names_the_record_it_sets_aside(isolated_progre
         assert _set_aside(doc)[("reflection", "02")]["value"] == ["bad"]
     finally:
         store.close()
+
+
+
+def test_a_save_time_that_is_not_a_time_is_dropped_so_it_never_outweighs_a_real_one():
+    """Found by the explore run of the browser's copy: a stamp "yesterday" compared as text
+    after every real time, so the copy's record outweighed every later edit."""
+    doc = {"format": progress.FORMAT, "version": progress.VERSION, "course": progress.COURSE,
+           "saved_at": "soon", "records": {"reflection": {"01": {"text": "old"}}},
+           "stamps": {"reflection": {"01": "yesterday"}}}
+    read = resume.parse(json.dumps(doc))
+    assert read["stamps"] == {} and "saved_at" not in read
+    here = {"records": {"reflection": {"01": {"text": "new"}}},
+            "stamps": {"reflection": {"01": "2026-12-01T10:00:00Z"}}}
+    assert resume.merge(here, read).doc["records"]["reflection"]["01"] == {"text": "new"}
