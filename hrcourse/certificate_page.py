@@ -7,6 +7,8 @@ most Latin, Greek and Cyrillic scripts print as typed.
 
 from __future__ import annotations
 
+from functools import cache
+
 from jinja2 import Environment
 
 from hrcourse.logic.certificate import DISCLAIMER, Certificate
@@ -69,6 +71,23 @@ def _font_dir():
     import matplotlib
 
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+@cache
+def _drawable() -> frozenset[int]:
+    """The characters both of the PDF's fonts (DejaVu Sans, regular and bold) can draw."""
+    from fontTools.ttLib import TTFont  # matplotlib's own dependency, to read its fonts
+
+    regular, bold = (set(TTFont(str(_font_dir() / name), lazy=True).getBestCmap())
+                     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
+    return frozenset(regular & bold)
+
+
+def missing_in_pdf(text: str) -> list[str]:
+    """The characters of `text` the PDF cannot draw (its font lacks them; fpdf2 leaves
+    them out), each once, in order. The HTML page shows every character."""
+    drawable = _drawable()
+    return list(dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in drawable))
 
 
 def to_pdf(cert: Certificate) -> bytes:

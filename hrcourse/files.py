@@ -3,7 +3,8 @@ time. Ground floor: imports nothing of ours.
 
 - `write_atomic`: a temporary file beside the target, flushed to disk (fsync), then
   renamed over it, so a crash leaves the old file or the new one, never half of either;
-  on any error the temporary file is removed.
+  on any error the temporary file is removed. Text is written as UTF-8 (half a character,
+  a lone surrogate, as the replacement character).
 - `locked`: an exclusive lock on `<file>.lock` (filelock: the operating system's own
   lock, no polling), so two notebooks saving at once take turns.
 """
@@ -21,7 +22,7 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     """Replace `path` with `content` (text as UTF-8, or bytes) in one step."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    data = _utf8(content) if isinstance(content, str) else content
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -32,6 +33,15 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _utf8(text: str) -> bytes:
+    """The text as UTF-8; half a character (a lone surrogate, which only a damaged file or
+    a browser's odd paste can bring) is written as the replacement character �."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode()
 
 
 @contextlib.contextmanager

@@ -21,15 +21,33 @@ hrcourse.export fills from the content files.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from functools import cache
+from typing import Annotated, Any
 
-# Where a merge keeps the version that lost (hrcourse.resume), so nothing is thrown away.
+from pydantic import (
+    ConfigDict,
+    Strict,
+    StrictInt,
+    StrictStr,
+    TypeAdapter,
+    ValidationError,
+    with_config,
+)
+from typing_extensions import TypedDict  # pydantic validates these on Python < 3.12
+
+# Where a merge keeps the version that lost (hrcourse.resume), and a reader a record that
+# does not have its kind's shape (check), so nothing is thrown away.
 EARLIER = "earlier-versions"
+
+# A record's shape is checked as saved: no type converted, no key its kind does not declare.
+SHAPE = ConfigDict(strict=True, extra="forbid")
 
 
 # -- the shapes of one record ---------------------------------------------------------------
+@with_config(SHAPE)
 class SelfCheckRecord(TypedDict, total=False):
     selected: list[str]
     status: str          # correct, partial or incorrect (hrcourse.logic.selfcheck)
@@ -38,37 +56,49 @@ class SelfCheckRecord(TypedDict, total=False):
     first_status: str
 
 
+# One decision of a case vignette: [scene, choice, the responses tried, openness after it],
+# saved as a JSON list (hence not strict about the tuple itself, strict about its items).
+Step = Annotated[tuple[StrictStr, StrictStr, list[StrictStr], StrictInt], Strict(False)]
+
+
+@with_config(SHAPE)
 class VignetteRecord(TypedDict, total=False):
     scene: str
     pending: str | None
     tried: list[str]
-    steps: list[list]    # [scene, choice, tried, openness] per decision (logic.vignette.Run)
+    steps: list[Step]    # per decision (logic.vignette.Run)
 
 
+@with_config(SHAPE)
 class ReflectionRecord(TypedDict, total=False):
     text: str
     saved_at: str        # local time as the learner saw it, "YYYY-MM-DD HH:MM"
 
 
+@with_config(SHAPE)
 class StanceRecord(TypedDict, total=False):
     answers: dict[str, int]
     scores: dict[str, float]
 
 
+@with_config(SHAPE)
 class ClassifyRecord(TypedDict, total=False):
     answer: str
     status: str
 
 
+@with_config(SHAPE)
 class CriteriaRecord(TypedDict, total=False):
     checked: list[str]
     supervised: bool
 
 
+@with_config(SHAPE)
 class LessonDoneRecord(TypedDict, total=False):
     done_at: str         # UTC stamp of "Mark this lesson complete"
 
 
+@with_config(SHAPE)
 class KnowledgeCheckRecord(TypedDict, total=False):
     # key "pre" or "post": an attempt
     form: str            # "A" or "B"
@@ -81,22 +111,26 @@ class KnowledgeCheckRecord(TypedDict, total=False):
     post: str
 
 
+@with_config(SHAPE)
 class ScreeningRecord(TypedDict, total=False):
     answers: dict[str, str]   # question id -> option id, as coded by the learner
     sex: str | None           # the cut-off chosen, for tools with sex-specific cut-offs
     total: int | None         # the score once every question is answered
 
 
+@with_config(SHAPE)
 class SequenceRecord(TypedDict, total=False):
     order: list[str]          # step ids in the learner's order
     checked: int | None       # steps in the right place at the last check
 
 
+@with_config(SHAPE)
 class EarlierRecord(TypedDict, total=False):
     section: str
     key: str
     saved_at: str
     value: Any
+    reason: str               # set aside by a reader: what was wrong with it (else a merge)
 
 
 # -- what reading needs from the content ----------------------------------------------------
@@ -132,6 +166,10 @@ def _by_key(keys, _context: Context) -> list[str]:
     return sorted(keys)
 
 
+def _no_weight(_key: str, _value, _section: dict) -> tuple:
+    return ()
+
+
 @dataclass(frozen=True)
 class RecordKind:
     section: str                 # its section in the progress document
@@ -146,6 +184,10 @@ class RecordKind:
     lines: Callable[[dict, Context], list[str]] = _lines_none
     # the export order of its keys (the summary's and the CSV's): by key unless it says
     order: Callable[[Iterable[str], Context], list[str]] = _by_key
+    # What a record weighs in a merge, before the newer one wins (hrcourse.resume): given
+    # its key, its value and its whole section on the same side; compared between the two
+    # sides' versions. By default nothing: the newer wins.
+    weight: Callable[[str, Any, dict], tuple] = _no_weight
 
     def lesson(self, key: str, context: Context | None = None) -> str | None:
         """The lesson a record belongs to, or None."""
@@ -247,13 +289,16 @@ def _classify_lines(records: dict, _context: Context) -> list[str]:
 
 def _earlier_lines(records: dict, _context: Context) -> list[str]:
     lines = ["When two copies of your progress held different versions of the same work, "
-             "the newer one was used and these were kept.", ""]
+             "the one that counts was used and the other was kept here; so was any saved "
+             "record the course could not read (with the reason).", ""]
     for key in records:
         kept = records[key] if isinstance(records[key], dict) else {"value": records[key]}
         value = kept.get("value")
         text = value.get("text", value) if isinstance(value, dict) else value
+        reason = f" (not read: {kept['reason']})" if kept.get("reason") else ""
         lines.append(f"- **{kept.get('section', '')} {kept.get('key', key)}** (saved "
-                     f"{kept.get('saved_at', '')}): {flat(text).strip() or '_(empty)_'}")
+                     f"{kept.get('saved_at', '')}){reason}: "
+                     f"{flat(text).strip() or '_(empty)_'}")
     return [*lines, ""]
 
 
@@ -287,6 +332,20 @@ def _sequence_lines(records: dict, _context: Context) -> list[str]:
               for sid, r in records.items()), ""]
 
 
+def _knowledge_check_weight(key: str, value, section: dict) -> tuple:
+    """A submitted attempt outweighs a draft, and an assignment of forms that a submitted
+    attempt used outweighs one none used (of two used, the later submission's), so a merge
+    never replaces the result that counts nor the forms the learner already took."""
+    if not isinstance(value, dict):
+        return (0, "")
+    if key == "assignment":
+        used = [str(attempt["submitted_at"]) for when, attempt in section.items()
+                if when in ("pre", "post") and isinstance(attempt, dict)
+                and attempt.get("submitted_at") and attempt.get("form") == value.get(when)]
+        return (1, max(used)) if used else (0, "")
+    return (1, "") if value.get("submitted_at") else (0, "")
+
+
 def _screening_lesson(_key: str, context: Context) -> str | None:
     return context.screening_lesson()
 
@@ -304,7 +363,8 @@ LESSON_DONE = RecordKind("lesson-done", LessonDoneRecord, "lessons marked comple
                          lesson_key="key", heading="Lessons marked complete",
                          lines=_done_lines)
 KNOWLEDGE_CHECK = RecordKind("knowledge-check", KnowledgeCheckRecord, "knowledge checks",
-                             heading="Knowledge check", lines=_knowledge_check_lines)
+                             heading="Knowledge check", lines=_knowledge_check_lines,
+                             weight=_knowledge_check_weight)
 REFLECTION = RecordKind("reflection", ReflectionRecord, "reflections", lesson_key="key",
                         heading="Reflections", lines=_reflection_lines)
 SELFCHECK = RecordKind("selfcheck", SelfCheckRecord, "self-check answers",
@@ -352,12 +412,115 @@ def lesson_of(section: str, key: str, context: Context | None = None) -> str | N
     return known.lesson(key, context) if known else None
 
 
+# -- reading: every record checked against its kind's shape --------------------------------
+@cache
+def _validator(shape: type) -> TypeAdapter:
+    if hasattr(shape, "__total__"):  # a TypedDict, with its own configuration (SHAPE)
+        return TypeAdapter(shape)
+    return TypeAdapter(shape, config=SHAPE)
+
+
+def problem(kind_: RecordKind, value) -> str:
+    """What keeps a saved value from having its kind's shape, in plain words ('' if
+    nothing): the shape declared in KINDS is the validator, so a new kind is checked too."""
+    try:
+        _validator(kind_.shape).validate_python(value)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = "/".join(str(part) for part in first["loc"])
+        message = first["msg"][:1].lower() + first["msg"][1:]
+        more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
+        return f"{where + ': ' if where else ''}{message}{more}"
+    except RecursionError:
+        return "it is nested too deeply"
+    return ""
+
+
 def conforms(kind_: RecordKind, value) -> bool:
-    """Whether a saved value has its kind's shape (a TypedDict's keys, or the type)."""
-    keys = getattr(kind_.shape, "__annotations__", None)
-    if getattr(kind_.shape, "__total__", None) is not None:  # a TypedDict
-        return isinstance(value, dict) and set(value) <= set(keys)
-    return isinstance(value, kind_.shape)
+    """Whether a saved value has its kind's shape."""
+    return not problem(kind_, value)
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A record (or a whole section, key "") a reader could not use, and where it went."""
+
+    section: str
+    key: str
+    reason: str
+    label: str       # its key under EARLIER
+
+    def describe(self) -> str:
+        what = (f"the {self.section} record “{self.key}”" if self.key
+                else f"the section “{self.section}”")
+        return f"{what} could not be read ({self.reason})"
+
+
+def free_label(earlier: dict, label: str) -> str:
+    """`label`, or `label 2`, `label 3`...: a key not yet used under EARLIER (so a version
+    kept there never replaces another)."""
+    candidate, number = label, 1
+    while candidate in earlier:
+        number += 1
+        candidate = f"{label} {number}"
+    return candidate
+
+
+# A save time as the course writes it (hrcourse.progress.now_stamp): UTC, to the second.
+STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ?")  # (older files: no Z)
+
+
+def is_stamp(value) -> bool:
+    return isinstance(value, str) and STAMP.fullmatch(value) is not None
+
+
+def _text_or_empty(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def check(doc: dict, shapes: bool = True) -> tuple[dict, list[SetAside]]:
+    """`doc` as a reader can use it, and what was set aside to make it so. Every section
+    must be a set of records and, with `shapes`, every record of a known kind must have its
+    kind's shape (`problem`); a record or section that does not is moved, whole and as
+    read, under EARLIER with the reason, so nothing is lost and the rest stays in use.
+    Save times that are not times (`STAMP`) are dropped: a record without one counts as
+    saved at the file's `saved_at` (text like "yesterday" would outweigh every real time).
+    Sections of no known kind are kept as they are. `doc` is not changed (its values are
+    shared, not copied)."""
+    out = {key: value for key, value in doc.items()
+           if key not in ("saved_at", "created_at", "exported_at") or is_stamp(value)}
+    given = doc.get("records") if isinstance(doc.get("records"), dict) else {}
+    raw_stamps = doc.get("stamps") if isinstance(doc.get("stamps"), dict) else {}
+    stamps = {section: {key: when for key, when in times.items() if is_stamp(when)}
+              for section, times in raw_stamps.items() if isinstance(times, dict)}
+    saved_at = _text_or_empty(out.get("saved_at"))
+    records: dict[str, Any] = {}
+    losers: list[tuple[str, str, Any, str]] = []
+    for section, entries in given.items():
+        if not isinstance(entries, dict):
+            losers.append((section, "", entries, "it is not a set of records"))
+            stamps.pop(section, None)
+            continue
+        known = BY_SECTION.get(section) if shapes else None
+        kept = {}
+        for key, value in entries.items():
+            why = problem(known, value) if known else ""
+            if why:
+                losers.append((section, key, value, why))
+            else:
+                kept[key] = value
+        records[section] = kept
+    aside = []
+    for section, key, value, why in losers:
+        when = stamps.get(section, {}).pop(key, None) or saved_at
+        earlier = records.setdefault(EARLIER, {})
+        label = free_label(earlier, f"{section}/{key} (could not be read"
+                                    f"{', saved ' + when if when else ''})")
+        earlier[label] = {"section": section, "key": key, "saved_at": when, "value": value,
+                          "reason": why}
+        aside.append(SetAside(section, key, why, label))
+    out["records"], out["stamps"] = records, {s: t for s, t in stamps.items() if t}
+    return out, aside
 
 
 # -- renumbered lessons (the format's upgrades, hrcourse.progress) --------------------------
@@ -390,7 +553,8 @@ def renumber_lesson(doc: dict, old: str, new: str) -> dict:
                     section_stamps[target] = stamp
             if loser is not None:
                 lost, lost_at = loser
-                records.setdefault(EARLIER, {})[f"{kind_.section}/{target} ({lost_at})"] = {
+                earlier = records.setdefault(EARLIER, {})
+                earlier[free_label(earlier, f"{kind_.section}/{target} ({lost_at})")] = {
                     "section": kind_.section, "key": target, "saved_at": lost_at,
                     "value": lost}
     for label, kept in list(records.get(EARLIER, {}).items()):
@@ -398,7 +562,8 @@ def renumber_lesson(doc: dict, old: str, new: str) -> dict:
         if known and known.lesson_key and known.lesson(str(kept.get("key", ""))) == old:
             target = known.with_lesson(kept["key"], new)
             records[EARLIER].pop(label)
-            records[EARLIER][f"{known.section}/{target} ({kept.get('saved_at', '')})"] = {
+            records[EARLIER][free_label(records[EARLIER], f"{known.section}/{target} "
+                                                          f"({kept.get('saved_at', '')})")] = {
                 **kept, "key": target}
     out["records"] = {s: r for s, r in records.items() if r}
     out["stamps"] = {s: t for s, t in stamps.items() if t}

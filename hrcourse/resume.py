@@ -14,7 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hrcourse import records
-from hrcourse.progress import COURSE, FORMAT, VERSION, now_stamp, upgrade
+from hrcourse.progress import (
+    COURSE,
+    FORMAT,
+    VERSION,
+    json_text,
+    json_value,
+    now_stamp,
+    upgrade,
+    version_of,
+)
 from hrcourse.records import EARLIER
 
 # Far more than ten hours of reflections; a bigger file is not one of ours.
@@ -32,7 +41,7 @@ def download_text(doc: dict) -> str:
     out = {"format": FORMAT, "version": VERSION, "course": COURSE,
            "records": doc.get("records", {}), "stamps": doc.get("stamps", {}),
            "saved_at": doc.get("saved_at", ""), "exported_at": now_stamp()}
-    return json.dumps(out, indent=1, ensure_ascii=False, sort_keys=True)
+    return json_text(out, indent=1)
 
 
 def download_name(when: float | None = None) -> str:
@@ -41,8 +50,15 @@ def download_name(when: float | None = None) -> str:
 
 # -- checking an uploaded copy --------------------------------------------------------------
 def parse(raw: bytes | str) -> dict:
-    """The document in `raw`, or Refused with a plain reason. Accepts only this course's
-    progress format, at this version or older."""
+    """The document in `raw`, or Refused with a plain reason (see read)."""
+    return read(raw)[0]
+
+
+def read(raw: bytes | str) -> tuple[dict, list[records.SetAside]]:
+    """The document in `raw` and the records set aside in it, or Refused with a plain
+    reason. Accepts only this course's progress format, at this version or older, whose
+    records and save times are sets of them; a record without its kind's shape is kept
+    under EARLIER with the reason (records.check), the rest used."""
     if isinstance(raw, bytes):
         if len(raw) > MAX_BYTES:
             raise Refused("This file is too large to be a progress file of this course.")
@@ -52,7 +68,10 @@ def parse(raw: bytes | str) -> dict:
             raise Refused("This is not a progress file: it is not text (did you choose "
                           "the summary or another file?).") from None
     try:
-        doc = json.loads(raw)
+        doc = json_value(raw)
+    except RecursionError:
+        raise Refused("This file is damaged or is not a progress file (it is nested too "
+                      "deeply).") from None
     except json.JSONDecodeError:
         raise Refused("This file is damaged or is not a progress file (it is not valid "
                       "JSON). Choose the file the course let you download, named like "
@@ -63,25 +82,30 @@ def parse(raw: bytes | str) -> dict:
     if doc.get("course", COURSE) != COURSE:
         raise Refused(f"This progress file belongs to another course ({doc.get('course')!s}),"
                       " so it was not used.")
-    version = doc.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    version = version_of(doc)
+    if version is None:
         raise Refused("This progress file is damaged: its version is missing.")
     if version > VERSION:
         raise Refused(f"This progress file was made by a newer version of the course (format "
                       f"version {version}; this copy reads up to version {VERSION}). Open "
                       "the newest version of the course to use it.")
-    records, stamps = doc.get("records"), doc.get("stamps", {})
-    if not isinstance(records, dict) or not all(
+    given, stamps = doc.get("records"), doc.get("stamps", {})
+    if not isinstance(given, dict) or not all(
             isinstance(s, str) and isinstance(r, dict) and all(isinstance(k, str) for k in r)
-            for s, r in records.items()):
+            for s, r in given.items()):
         raise Refused("This progress file is damaged: its records cannot be read.")
     if not isinstance(stamps, dict) or not all(
             isinstance(s, dict) and all(isinstance(t, str) for t in s.values())
             for s in stamps.values()):
         raise Refused("This progress file is damaged: its save times cannot be read.")
-    return upgrade({"format": FORMAT, "version": version, "course": COURSE,
-                    "records": records, "stamps": stamps,
-                    "saved_at": str(doc.get("saved_at", ""))})
+    try:
+        upgraded = upgrade({"format": FORMAT, "version": version, "course": COURSE,
+                            "records": given, "stamps": stamps,
+                            "saved_at": str(doc.get("saved_at", ""))})
+        return records.check(upgraded)
+    except RecursionError:
+        raise Refused("This progress file is damaged: it is nested too deeply to be "
+                      "read.") from None
 
 
 # -- what a copy holds ----------------------------------------------------------------------
@@ -132,6 +156,9 @@ class Conflict:
     here_saved: str
     file_saved: str
     set_aside: object  # the version that lost, kept under EARLIER
+    # the kept one outweighed the other (a submitted attempt over a draft: RecordKind.weight)
+    # rather than being newer
+    by_weight: bool = False
 
 
 @dataclass
@@ -149,7 +176,9 @@ class Merge:
 def merge(here: dict, incoming: dict, keep_losers: bool = True,
           keep_older_than: str = "") -> Merge:
     """Record by record: a record only one side has is kept; where both have it and it
-    differs, the more recently saved one wins (a tie keeps `here`). Each such conflict is
+    differs, the one of more weight wins (its kind's `weight`: a submitted attempt over a
+    draft, and the forms it used), else the more recently saved one (a tie keeps `here`).
+    Each such conflict is
     reported, and with keep_losers the losing version is kept under EARLIER, so no
     reflection is lost; without, only losers saved before `keep_older_than` are kept.
     `here` is not changed."""
@@ -157,6 +186,7 @@ def merge(here: dict, incoming: dict, keep_losers: bool = True,
     out.setdefault("records", {})
     out.setdefault("stamps", {})
     result = Merge(out)
+    here_records = here.get("records", {})
     for section, theirs in incoming.get("records", {}).items():
         mine = out["records"].setdefault(section, {})
         for key, value in theirs.items():
@@ -176,10 +206,15 @@ def merge(here: dict, incoming: dict, keep_losers: bool = True,
                     mine[key] = copy.deepcopy(value)
                     result.added.append((section, key))
                 continue
-            file_wins = their_stamp > my_stamp
+            known = records.kind(section)
+            my_weight = known.weight(key, mine[key], here_records.get(section, {})) \
+                if known else ()
+            their_weight = known.weight(key, value, theirs) if known else ()
+            file_wins = (their_weight, their_stamp) > (my_weight, my_stamp)
             loser = mine[key] if file_wins else value
             result.conflicts.append(Conflict(section, key, "file" if file_wins else "here",
-                                             my_stamp, their_stamp, loser))
+                                             my_stamp, their_stamp, loser,
+                                             by_weight=their_weight != my_weight))
             if file_wins:
                 mine[key] = copy.deepcopy(value)
                 out["stamps"].setdefault(section, {})[key] = their_stamp
@@ -200,6 +235,17 @@ def browser_copy(browser: dict, here: dict) -> dict:
     one came from an earlier session and was never brought back, so it is kept (EARLIER)."""
     doc = merge(browser, here, keep_losers=False,
                 keep_older_than=here.get("created_at", "")).doc
+    # Every record keeps the time it was saved: one the copy held without its own time
+    # would otherwise take the copy's new saved_at, and outweigh this session's next edit.
+    here_records = here.get("records", {})
+    for section, entries in doc["records"].items():
+        times = doc["stamps"].setdefault(section, {})
+        for key, value in entries.items():
+            if not times.get(key):
+                source = here if here_records.get(section, {}).get(key) == value else browser
+                if stamp_of(source, section, key):
+                    times[key] = stamp_of(source, section, key)
+    doc["stamps"] = {s: t for s, t in doc["stamps"].items() if t}
     doc.update(format=FORMAT, version=VERSION, course=COURSE,
                saved_at=max(browser.get("saved_at", ""), here.get("saved_at", "")))
     return doc

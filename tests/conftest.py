@@ -9,16 +9,23 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-# Property-based tests (Hypothesis) are derandomized: the same examples on every run and
-# machine, so a failure reproduces; HYPOTHESIS_PROFILE=dev explores afresh.
-settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
-                          database=None)
-settings.register_profile("dev", deadline=None)
+
+# Property-based tests (Hypothesis). "ci", the default: derandomized, so a failure in CI is
+# the same failure on any machine (it prints the failing file; rerun the test to see it), no
+# example database (nothing written to .hypothesis/ or committed), no per-example deadline
+# (two shared cores are slow). Each test sets its own max_examples. "explore"
+# (HYPOTHESIS_PROFILE=explore): random and ten times the examples, to look for new failures.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None,
+                          print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow,
+                                                 HealthCheck.data_too_large])
+settings.register_profile("explore", deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+BIN = Path(sys.executable).parent
 # nbgrader shells out to alembic: the environment's bin/ must be on PATH.
 os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
 

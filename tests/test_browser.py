@@ -420,6 +420,60 @@ def test_a_new_session_in_the_same_browser_restores_every_record_and_the_widgets
         context.close()
 
 
+def test_restoring_after_one_click_keeps_the_submitted_before_check_and_its_forms(page, lab):
+    """Issue 25: a new session, one click in the before-check (a draft, on a fresh draw of
+    forms); the browser holds an earlier session's progress with the before-check
+    submitted on the other form. Restore: the submitted one counts, on the forms it used,
+    the draft is kept as an earlier version, and the widget shows the check as done."""
+    from hrcourse.content.knowledge_check import load_knowledge_check, other_form
+
+    lab.progress.unlink(missing_ok=True)  # only this test's records
+    start = "notebooks/00_start_here.ipynb"
+    nb = open_and_run(page, lab, start)
+    before = nb.output_of('course.knowledge_check("pre")')
+    before.locator(".widget-radio-box").first.locator("label").first.click()
+    for _ in range(100):  # the click's draft reaches the file
+        if lab.progress.exists() and "pre" in json.loads(lab.progress.read_text()).get(
+                "records", {}).get("knowledge-check", {}):
+            break
+        page.wait_for_timeout(100)
+    draft = json.loads(lab.progress.read_text())["records"]["knowledge-check"]
+    assert draft["pre"]["submitted_at"] is None
+    earlier_form = other_form(draft["assignment"]["pre"])  # the other draw
+    item = load_knowledge_check().form(earlier_form)[0]
+    submitted = {"form": earlier_form, "answers": {item.id: "b"},
+                 "fingerprints": {item.id: item.fingerprint()},
+                 "submitted_at": "2026-11-20T09:05:00Z", "attempts": 1}
+    assignment = {"pre": earlier_form, "post": other_form(earlier_form)}
+    earlier = {"format": "hrcourse-progress", "version": 2,
+               "course": "harm-reduction-approach-to-therapy",
+               "saved_at": "2026-11-20T09:05:00Z", "created_at": "2026-11-20T09:00:00Z",
+               "records": {"knowledge-check": {"assignment": assignment, "pre": submitted}},
+               "stamps": {"knowledge-check": {"assignment": "2026-11-20T09:01:00Z",
+                                              "pre": "2026-11-20T09:05:00Z"}}}
+    # the browser holds the earlier session's progress (as its mirror kept it)
+    page.evaluate("([key, doc]) => localStorage.setItem(key, doc)",
+                  [STORAGE_KEY, json.dumps(earlier)])
+    nb.restart_and_run_all(expected_widgets(lab.root / start))
+    panel = nb.output_of("course.continue_where_i_left_off()")
+    expect_text(panel, "found in this browser")
+    panel.get_by_role("button", name="Restore").click()
+    expect_text(panel, "it was submitted, or a submitted attempt used it")
+    restored = json.loads(lab.progress.read_text())["records"]
+    assert restored["knowledge-check"]["pre"] == submitted
+    assert restored["knowledge-check"]["assignment"] == assignment
+    kept = [v["value"] for v in restored["earlier-versions"].values()
+            if v["section"] == "knowledge-check" and v["key"] == "pre"]
+    assert kept == [draft["pre"]], "the draft is kept, not lost"
+
+    nb.restart_and_run_all(expected_widgets(lab.root / start))
+    expect_text(nb.output_of('course.knowledge_check("pre")'),
+                "Before-check submitted (2026-11-20)")
+    assert page.evaluate("(key) => JSON.parse(localStorage.getItem(key)).records"
+                         "['knowledge-check'].pre.submitted_at", STORAGE_KEY) == \
+        submitted["submitted_at"]
+
+
 def choose_file(page, panel, path) -> None:
     """Press the upload button and pick `path` in the browser's file chooser."""
     with page.expect_file_chooser() as chooser:

@@ -40,6 +40,8 @@ class FakeBrowser:
         key = self.store.storage_key
         if msg["do"] == "write":
             if self.items.get(key, "") == msg["base"] and key + ":off" not in self.items:
+                if msg.get("aside") and self.items.get(key):
+                    self.items[msg["aside"]] = self.items[key]
                 self.items[key] = msg["doc"]
         elif msg["do"] == "forget":
             self.items.pop(key, None)

@@ -11,12 +11,11 @@ the kernel computes it again, so one notebook never undoes another's change.
 
 from __future__ import annotations
 
-import json
-
 import anywidget
 import traitlets as T
 
 from hrcourse import progress, resume
+from hrcourse.files import write_atomic
 
 STORAGE_KEY = f"hrcourse-progress:{progress.COURSE}"
 
@@ -42,6 +41,8 @@ export default {
         if (msg.do === "write") {
           const now = localStorage.getItem(key) || "";
           if (now === msg.base && localStorage.getItem(key + ":off") !== "1") {
+            // a copy the course could not read is kept under its own key first
+            if (msg.aside && now) localStorage.setItem(msg.aside, now);
             localStorage.setItem(key, msg.doc);
           }
         } else if (msg.do === "forget") {
@@ -75,6 +76,8 @@ class BrowserStore(anywidget.AnyWidget):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._dirty = False  # a save here is not yet in the browser
+        self._kept, self._kept_key = "", ""  # an unreadable copy already kept aside
+        self.kept_at = None  # the file it was kept in
         self.observe(lambda _c: self._sync(), names=["held", "loaded", "off"])
         progress.add_listener(self._saved)
 
@@ -92,6 +95,42 @@ class BrowserStore(anywidget.AnyWidget):
         except resume.Refused:
             return None
 
+    def unreadable(self) -> str:
+        """Why the browser's copy cannot be read ('' if it can, or there is none)."""
+        if not self.held:
+            return ""
+        try:
+            resume.parse(self.held)
+        except resume.Refused as refused:
+            return str(refused)
+        return ""
+
+    def _keep_aside(self) -> str | None:
+        """Before a copy the course cannot read is replaced: keep it in a file beside the
+        progress file, with a notice naming it, and name the key the browser keeps it under
+        (the page stores it there before writing). None if it could not be kept."""
+        if self._kept == self.held:
+            return self._kept_key
+        store = progress.shared()
+        stamp = progress.now_stamp().replace(":", "")
+        aside = store.path.with_name(f"{store.path.stem}.browser-copy-{stamp}.json")
+        number = 1
+        while aside.exists():
+            number += 1
+            aside = store.path.with_name(f"{store.path.stem}.browser-copy-{stamp}-{number}.json")
+        try:
+            # exactly as held (a browser's text may hold half a character)
+            write_atomic(aside, self.held.encode("utf-8", "surrogatepass"))
+        except OSError:
+            return None
+        reason = self.unreadable()
+        self._kept, self._kept_key = self.held, f"{self.storage_key}:unreadable-{stamp}"
+        self.kept_at = aside
+        store.notices.append(f"This browser held a copy of your progress that the course could "
+                             f"not read ({reason}) It was kept in {aside} (and in this browser, "
+                             f"under {self._kept_key}), and the browser now keeps a new copy.")
+        return self._kept_key
+
     def usable(self) -> bool:
         return self.loaded and not self.off and not self.error
 
@@ -108,12 +147,17 @@ class BrowserStore(anywidget.AnyWidget):
             self._dirty = False
             return  # nothing saved in this session: leave the browser's copy as it is
         merged = resume.browser_copy(self.held_doc() or {"records": {}, "stamps": {}}, here)
-        text = json.dumps(merged, ensure_ascii=False, sort_keys=True)
+        text = progress.json_text(merged)
         if text == self.held:
             self._dirty = False
             return
+        message = {"do": "write", "doc": text, "base": self.held}
+        if self.held and self.held_doc() is None:
+            message["aside"] = self._keep_aside()
+            if message["aside"] is None:
+                return  # not kept anywhere: the browser's copy is not replaced
         self._dirty = True  # until the browser reports the new copy
-        self.send({"do": "write", "doc": text, "base": self.held})
+        self.send(message)
 
     # the learner's choices ---------------------------------------------------------------
     def forget(self) -> None:

@@ -129,7 +129,7 @@ class CertificateMaker:
         return status
 
     def make(self) -> dict:
-        from hrcourse import export
+        from hrcourse import certificate_page, export
         from hrcourse.widgets.work import download_link
 
         status = self.refresh()
@@ -150,9 +150,13 @@ class CertificateMaker:
             return {}
         mimes = {"html": "text/html", "pdf": "application/pdf"}
         items = "".join(f"<li>{download_link(p, mimes[k])}</li>" for k, p in paths.items())
+        missing = certificate_page.missing_in_pdf(cert.name)
+        note = (f"<p>ℹ The PDF's font cannot draw {html.escape(' '.join(missing))} in your "
+                "name, so the PDF leaves out those characters; the HTML certificate shows "
+                "your name in full.</p>" if missing else "")
         self.links.value = box(f"<p>✔ Certificate written to <code>"
                                f"{html.escape(str(target))}</code> (also in the file browser "
-                               f"on the left).</p><ul>{items}</ul>", "feedback")
+                               f"on the left).</p><ul>{items}</ul>{note}", "feedback")
         self.keys.message = "Certificate written. Download links are below the button."
         return paths
 

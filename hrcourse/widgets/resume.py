@@ -62,9 +62,11 @@ def merge_report(result: resume.Merge, source: str) -> str:
         for c in result.conflicts:
             winner = source if c.kept == "file" else "this session"
             lost = html.escape(_short(c.set_aside))
+            why = ("it was submitted, or a submitted attempt used it" if c.by_weight
+                   else "it is newer")
             items.append(f"<li><strong>{html.escape(records.noun(c.section))}: "
                          f"{html.escape(c.key)}</strong>: both had a different version; the "
-                         f"newer one, from {winner}, is used. The other is kept under "
+                         f"one from {winner} is used ({why}). The other is kept under "
                          f"<em>earlier versions</em> in your summary: <q>{lost}</q></li>")
         lines.append("<p><strong>Conflicts</strong> (nothing was thrown away):</p>"
                      f"<ul>{''.join(items)}</ul>")
@@ -177,6 +179,13 @@ class ContinuePanel:
         elif store.off:
             text = ("<p>This browser keeps no copy of your progress: you turned it off (see "
                     "<em>What is saved, and where</em>).</p>")
+        elif store.unreadable():
+            kept = (f" It was kept in <code>{html.escape(str(store.kept_at))}</code> (and in "
+                    "this browser) before the browser began a new copy." if store.kept_at else
+                    " It is kept: before the browser keeps a new copy, the old one is saved in "
+                    "a file beside your progress file.")
+            text = ("<p>ℹ This browser holds a copy of your progress that the course cannot "
+                    f"read: {html.escape(store.unreadable())}{kept}</p>")
         else:
             held = store.held_doc()
             here = progress.shared().load()
@@ -203,8 +212,12 @@ class ContinuePanel:
         if not held:
             self.browser_result.value = "<p>ℹ This browser's copy is gone.</p>"
             return None
+        unread = "".join(f"<p>ℹ In this browser's copy, {html.escape(item.describe())}: it is "
+                         "kept under <em>earlier versions</em> in your summary.</p>"
+                         for item in resume.read(self.store.held)[1])
         result = self._merge(held, resume.restore_from_browser)
-        self.browser_result.value = box(merge_report(result, "this browser"), "feedback")
+        self.browser_result.value = box(merge_report(result, "this browser") + unread,
+                                        "feedback")
         self.show_browser()
         return result
 
@@ -230,7 +243,7 @@ class ContinuePanel:
             return None
         upload = files[0]
         try:
-            incoming = resume.parse(bytes(upload["content"]))
+            incoming, set_aside = resume.read(bytes(upload["content"]))
         except resume.Refused as refused:
             self.file_message.value = box(f"<p>✘ {html.escape(str(refused))}</p><p>Nothing "
                                           "was changed.</p>", "note")
@@ -238,10 +251,14 @@ class ContinuePanel:
         here = progress.shared().load()
         plan = resume.merge(here, incoming)
         name = html.escape(str(upload.get("name", "the file")))
+        unread = "".join(f"<p>ℹ In {name}, {html.escape(item.describe())}: it will be kept "
+                         "under <em>earlier versions</em> in your summary.</p>"
+                         for item in set_aside)
         if not plan.changes_anything():
             self.file_message.value = box(f"<p><strong>{name}</strong> holds "
-                                          f"{describe(incoming)}.</p><p>✔ Everything in it "
-                                          "is already here; nothing to merge.</p>", "feedback")
+                                          f"{describe(incoming)}.</p>{unread}<p>✔ Everything "
+                                          "in it is already here; nothing to merge.</p>",
+                                          "feedback")
             return incoming
         conflicts = (f" {len(plan.conflicts)} record(s) differ from what is here; the newer "
                      "one of each will be used and the other kept as an earlier version."
@@ -249,7 +266,7 @@ class ContinuePanel:
         self.file_message.value = box(
             f"<p><strong>{name}</strong> holds {describe(incoming)}.</p><p>Merging adds "
             f"{len(plan.added)} record(s) and replaces {len(plan.updated)} with newer "
-            f"versions.{conflicts}</p>", "feedback")
+            f"versions.{conflicts}</p>{unread}", "feedback")
         self._incoming = incoming
         self.file_choices.layout.display = "flex"
         return incoming

@@ -33,7 +33,9 @@ class StanceSurvey:
         for domain in self.instrument.domains:
             rows = [html_widget(f"<h4>{inline(domain.label)}</h4>")]
             for item in (i for i in self.instrument.items if i.domain == domain.id):
-                toggle = W.ToggleButtons(options=options, value=saved.get(item.id),
+                given = saved.get(item.id)  # a saved answer off the scale is not shown
+                toggle = W.ToggleButtons(options=options,
+                                         value=given if given in SCALE else None,
                                          style={"button_width": "auto"}, disabled=review,
                                          tooltips=list(self.instrument.scale_labels))
                 toggle.observe(lambda _c: self._save(), names="value")
