@@ -8,6 +8,7 @@ import random
 import re
 
 import nbformat
+import pytest
 
 from hrcourse import export, syllabus
 from hrcourse.content.knowledge_check import load_knowledge_check
@@ -237,3 +238,65 @@ def test_each_lesson_closes_with_its_own_mark_complete_cell():
     capstone = (ROOT / "notebooks" / "11_conclusion_and_capstone.ipynb").read_text()
     assert 'course.knowledge_check(\\"pre\\")' in start
     assert 'course.knowledge_check(\\"post\\")' in capstone and "course.certificate()" in capstone
+
+
+# -- a class's student copy: no keys, the instructor grades -------------------------------
+
+def _class_copy(tmp_path, monkeypatch):
+    """The course's content as a class's student copy holds it (keys withheld)."""
+    import shutil
+
+    from hrcourse.content import data_dir
+    from hrcourse.content.knowledge_check import FILE, write_student_copy
+
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir(), copy, ignore=shutil.ignore_patterns("quizzes"))
+    write_student_copy(data_dir() / FILE, copy / FILE)
+    monkeypatch.setenv("HRCOURSE_DATA", str(copy))
+    return copy
+
+
+def test_a_class_copy_holds_no_key_or_feedback_and_says_so(tmp_path, monkeypatch):
+    full = load_knowledge_check()
+    copy = _class_copy(tmp_path, monkeypatch)
+    text = (copy / "knowledge_check.yml").read_text()
+    check = load_knowledge_check()
+    assert check.keys_withheld and all(i.key is None and i.feedback is None
+                                       for f in check.forms.values() for i in f)
+    assert [i.stem for i in check.form("A")] == [i.stem for i in full.form("A")]
+    for item in full.form("A") + full.form("B"):  # no feedback text and no key line
+        assert all(fb[:40] not in text for fb in item.feedback.values())
+    assert not re.search(r"^\s*key:", text, re.M)
+
+
+def test_in_a_class_copy_both_checks_save_answers_and_show_no_score(isolated_progress, tmp_path,
+                                                                   monkeypatch):
+    _class_copy(tmp_path, monkeypatch)
+    for when in ("pre", "post"):
+        widget = w.KnowledgeCheckWidget(when, random.Random(5))
+        assert "your instructor grades" in widget.body.children[0].value
+        for n in range(1, len(widget.controls) + 1):
+            widget.choose(n, "a")
+        widget.submit_button.click()
+        shown = widget.body.children[0].value
+        assert "instructor grades it" in shown and "%" not in shown and "Correct" not in shown
+        record = saved(isolated_progress)["knowledge-check"][when]
+        assert record["submitted_at"] and set(record["answers"].values()) == {"a"}
+    lines = export.knowledge_check_lines(saved(isolated_progress)["knowledge-check"])
+    assert lines and all("%" not in line for line in lines)
+    assert "your instructor grades it" in lines[0]
+    status = completion.CertificateMaker().eligibility()
+    assert not status.ok and "instructor grades" in status.reasons()[0]
+
+
+def test_a_full_copy_without_keys_is_refused_with_the_item_named(tmp_path):
+    from hrcourse.content import ContentError
+    from hrcourse.content.base import parse
+    from hrcourse.content.knowledge_check import KnowledgeCheck
+
+    raw = {"pass_mark": 0.8, "forms": {f: [{"id": f"{f}01", "objective": "01.1",
+                                            "concept": "c", "stem": "s",
+                                            "options": {"a": "x", "b": "y", "c": "z"}}]
+                                       for f in "AB"}}
+    with pytest.raises(ContentError, match="A01: has no key"):
+        parse(KnowledgeCheck, raw, "knowledge_check.yml")

@@ -5,6 +5,10 @@ Read by the learner's widgets (hrcourse/widgets/knowledge_check.py), by the pure
 rules (hrcourse/logic/knowledge_check.py) and by the instructor side (nbgrader versions of
 the same forms, the class gain report). Each field is declared once, here.
 
+A class's student copy of the course (hrcourse/instructor/student_env.py) holds the file
+with `keys_withheld: true` and no keys or feedback: there the instructor grades the two
+forms in nbgrader, and no student account can read a key.
+
 The forms are parallel by construction: position n of form A and position n of form B check
 the same objective, with the same kind of item (one answer or several) and the same number
 of options, so a score on A and a score on B can be compared.
@@ -14,11 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from hrcourse.content.base import ContentModel, load
+from hrcourse.content import ContentError
+from hrcourse.content.base import ContentModel, load, parse
 
 FILE = "knowledge_check.yml"
 FORMS = ("A", "B")
@@ -35,9 +41,10 @@ class CheckItem(ContentModel):
     concept: Text  # what the item checks, in a few words (the class report counts by it)
     stem: Text
     options: dict[Letter, Text]
-    key: Annotated[str, StringConstraints(pattern=r"^[a-f](,[a-f])*$")]  # "b" or "a,c"
+    # "b" or "a,c"; None only in a class's student copy (keys_withheld), with no feedback
+    key: Annotated[str, StringConstraints(pattern=r"^[a-f](,[a-f])*$")] | None = None
     many: bool = False
-    feedback: dict[Letter, Text]
+    feedback: dict[Letter, Text] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> CheckItem:
@@ -45,6 +52,13 @@ class CheckItem(ContentModel):
         if letters != list("abcdef"[:len(letters)]) or not 3 <= len(letters) <= 6:
             raise ValueError(f"options must be lettered a, b, c... in order (3 to 6 of them); "
                              f"found {', '.join(letters)}")
+        if self.key is None:
+            if self.feedback is not None:
+                raise ValueError("feedback without a key: give both, or neither in a "
+                                 "student copy with keys_withheld")
+            return self
+        if self.feedback is None:
+            raise ValueError("feedback must be given for every option")
         keys = self.key.split(",")
         if not set(keys) <= set(letters):
             raise ValueError(f"key {self.key!r} names an option that does not exist")
@@ -65,7 +79,7 @@ class CheckItem(ContentModel):
 
     @property
     def keys(self) -> frozenset[str]:
-        return frozenset(self.key.split(","))
+        return frozenset(self.key.split(",")) if self.key else frozenset()
 
     @property
     def letters(self) -> str:
@@ -81,6 +95,8 @@ class CheckItem(ContentModel):
 
 class KnowledgeCheck(ContentModel):
     pass_mark: float = Field(gt=0, le=1)  # share of the post-check to reach for a certificate
+    # A class's student copy: keys and feedback left out; the instructor grades the forms.
+    keys_withheld: bool = False
     forms: dict[Literal["A", "B"], list[CheckItem]]
 
     @model_validator(mode="after")
@@ -97,6 +113,11 @@ class KnowledgeCheck(ContentModel):
                 if item.id in seen:
                     raise ValueError(f"item id {item.id} is used twice")
                 seen.add(item.id)
+                if (item.key is None) != self.keys_withheld:
+                    raise ValueError(f"item {item.id}: " + (
+                        "has a key, but this copy says keys_withheld" if self.keys_withheld
+                        else "has no key (only a student copy with keys_withheld: true may "
+                             "leave keys and feedback out)"))
         if len(a) != len(b):
             raise ValueError(f"the forms must be parallel: A has {len(a)} items, B {len(b)}")
         for n, (x, y) in enumerate(zip(a, b, strict=True), start=1):
@@ -120,6 +141,29 @@ class KnowledgeCheck(ContentModel):
 def other_form(name: str) -> str:
     """Counterbalancing: who starts with A ends with B, and the reverse."""
     return "B" if name == "A" else "A"
+
+
+def write_student_copy(source: Path, target: Path) -> None:
+    """Write `source` (a knowledge_check.yml) to `target` without its keys and feedback, as
+    a class's student copy holds it (keys_withheld: the instructor grades the forms); the
+    result is validated before it is written."""
+    import yaml
+
+    from hrcourse.content import read_yaml
+
+    raw = read_yaml(source)
+    if not isinstance(raw, dict) or not isinstance(raw.get("forms"), dict):
+        raise ContentError(source, "not a knowledge check (no forms)")
+    raw = {**raw, "keys_withheld": True,
+           "forms": {name: [{k: v for k, v in item.items() if k not in ("key", "feedback")}
+                            for item in items if isinstance(item, dict)]
+                     for name, items in raw["forms"].items() if isinstance(items, list)}}
+    parse(KnowledgeCheck, raw, target)
+    header = ("# The knowledge check as a class's student copy holds it: no keys and no "
+              "feedback\n# (written by hrcourse/instructor/student_env.py; the instructor "
+              "grades the forms).\n")
+    target.write_text(header + yaml.safe_dump(raw, sort_keys=False, allow_unicode=True,
+                                              width=95), encoding="utf-8")
 
 
 def load_knowledge_check() -> KnowledgeCheck:

@@ -12,9 +12,10 @@ gradebook. `write_student_export(target)` copies what a learner needs, and only 
 - `notebooks/` (the lessons) and `assignments/` (nbgrader's student versions: hidden tests
   removed).
 
-The knowledge check (`data/knowledge_check.yml`) stays: the start page and the last lesson
-score it in the learner's own kernel with instant feedback, so its keys are in every
-learner's hands by design (a diagnostic, never a grade; docs/instructor-guide.md).
+The knowledge check (`data/knowledge_check.yml`) goes in without its keys and feedback
+(`keys_withheld`): in a class the instructor grades its two forms in nbgrader, so the start
+page and the last lesson save a student's answers and show no score (a self-paced learner,
+with the whole repository, gets instant scores and feedback as before).
 
 `python -m hrcourse.instructor.student_env TARGET` (`make student-export`) writes it;
 `--docker` adds the Dockerfile of a student image (`make student-image-context`).
@@ -83,6 +84,11 @@ def write_student_export(target: Path, course: Path | None = None) -> list[Path]
         if src.is_dir():
             shutil.copytree(src, target / part, ignore=ignore)
     shutil.rmtree(target / BANK, ignore_errors=True)
+    from hrcourse.content.knowledge_check import FILE as CHECK_FILE
+    from hrcourse.content.knowledge_check import write_student_copy
+
+    if (course / "data" / CHECK_FILE).is_file():
+        write_student_copy(course / "data" / CHECK_FILE, target / "data" / CHECK_FILE)
     (target / MARKER).write_text(
         "A student-only copy of the course, written by `make student-export`\n"
         "(hrcourse/instructor/student_env.py): lessons, content and the course package,\n"

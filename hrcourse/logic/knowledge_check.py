@@ -87,6 +87,9 @@ class FormScore:
 def score(check: KnowledgeCheck, record: dict) -> FormScore:
     """Score a saved attempt against the form as it is now; items edited or removed since
     are marked changed (the learner's answer belongs to another version)."""
+    if check.keys_withheld:
+        raise ValueError("in this class your instructor grades the knowledge check; its keys "
+                         "are not on this computer")
     form = record.get("form")
     if form not in FORMS:
         raise ValueError(f"a saved knowledge-check attempt names form {form!r}; "
@@ -260,6 +263,10 @@ def summary_lines(section: dict, check: KnowledgeCheck, objective_texts: dict[st
     pre, post = submitted(section, PRE), submitted(section, POST)
     if not (pre or post):
         return []
+    if check.keys_withheld:  # a class: the instructor grades both forms in nbgrader
+        return [f"- {name} (form {rec.get('form', '?')}) submitted "
+                f"{str(rec['submitted_at'])[:10]}; your instructor grades it." for name, rec in
+                (("Before-check", pre), ("After-check", post)) if rec] + [""]
     if not post:
         form = pre.get("form", "?")
         return [f"- Before-check (form {form}) submitted {str(pre['submitted_at'])[:10]}; "

@@ -108,14 +108,14 @@ class CertificateMaker:
         check = load_knowledge_check()
         post = load(KNOWLEDGE_CHECK, check_logic.POST)
         score = None
-        if post and post.get("submitted_at"):
+        if post and post.get("submitted_at") and not check.keys_withheld:
             try:
                 score = check_logic.score(check, post).share
             except ValueError:
                 score = None
         return cert_logic.eligibility(required_lessons(),
                                       progress.shared().section(LESSON_DONE.section),
-                                      score, check.pass_mark)
+                                      score, check.pass_mark, check.keys_withheld)
 
     def refresh(self) -> cert_logic.Eligibility:
         status = self.eligibility()

@@ -131,6 +131,13 @@ class KnowledgeCheckWidget:
     # -- taking a form ------------------------------------------------------------------
     def _intro(self) -> str:
         n = len(self.check.form(self.form))
+        if self.check.keys_withheld:
+            return box(
+                f"{START}{NAMES[self.when].capitalize()}</h3><p>{n} short questions about "
+                "what the course teaches. In this class your instructor grades the knowledge "
+                "check (as the nbgrader assignments knowledge_check_a and _b), so no score or "
+                "feedback is shown here; your choices are saved as you go, on this computer "
+                "only.</p>", "note")
         if self.when == logic.PRE:
             return box(
                 f"{START}Before you begin: a knowledge check</h3><p>{n} short questions about "
@@ -228,7 +235,14 @@ class KnowledgeCheckWidget:
 
     # -- after submitting ---------------------------------------------------------------
     def show_done(self, record: dict, just_submitted: bool = False) -> None:
-        if self.when == logic.PRE:
+        if self.check.keys_withheld:
+            when = str(record.get("submitted_at", ""))[:10]
+            text = (f"{NAMES[self.when].capitalize()} submitted ({when}). In this class your "
+                    f"instructor grades it; your score comes back with your course feedback.")
+            self.body.children = [html_widget(box(
+                f'<h3 class="hr-kc-done" tabindex="-1">✔ {html.escape(text)}</h3>',
+                "feedback"))]
+        elif self.when == logic.PRE:
             when = str(record.get("submitted_at", ""))[:10]
             text = (f"Before-check submitted ({when}). Your score and feedback are shown at "
                     f"the end of the course, next to the after-check.")
