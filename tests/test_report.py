@@ -147,7 +147,7 @@ def test_item_metadata_key_options_and_question_come_from_the_instructor_version
         (1, "single", "05.1", "abc", "b", 1.0)
     assert q1.quiz_id == "quiz0_practice"
     assert q1.question.startswith("A retired teacher")
-    assert q1.option_text["b"].startswith("She shows physical dependence")
+    assert q1.option_text["b"].startswith("She has physical dependence")
     written = by_cell["written_1"]
     assert (written.kind, written.objective, written.max_points) == ("written", "05.1", 2.0)
 
