@@ -266,7 +266,7 @@ def test_graded_quiz_answered_by_clicks_is_saved_and_graded_by_nbgrader(page, la
 
     nb = open_and_run(page, lab, f"assignments/{name}/{name}.ipynb")
     ask = nb.widget_views().filter(has_text="Item 1:")
-    choose(ask.get_by_role("radio", name="b) She shows physical dependence"))
+    choose(ask.get_by_role("radio", name="b) She has physical dependence"))
     expect_text(ask, "Saved answer for item 1: b")
     shoot(page, ask, "quiz_click_answer", max_height=300)
     nb.save()
