@@ -60,6 +60,7 @@ $(PROXY): hub/package.json hub/package-lock.json
 
 bench: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.lessons
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.reading
 
 # Regenerate the lock from pyproject.toml, resolved for the oldest supported Python.
 lock: setup

@@ -33,8 +33,13 @@ from tests.support.browser import (
     course_copy,
     expected_widgets,
 )
-from tests.test_browser import BROWSER_HOLDS_JS, FOCUSED_JS, expect_text, focus_before, \
-    press_until
+from tests.test_browser import (
+    BROWSER_HOLDS_JS,
+    FOCUSED_JS,
+    expect_text,
+    focus_before,
+    press_until,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -222,9 +222,16 @@ class LabServer:
         return self.url(f"lab/tree/{notebook}?reset")
 
     def shutdown_kernels(self) -> None:
-        """End every kernel session, so the next test starts from a fresh kernel."""
+        """End every kernel session, so the next test starts from a fresh kernel, and every
+        kernel left without one (the reading mode's, one per page opened)."""
         for session in self.api("sessions"):
             self.api(f"sessions/{session['id']}", method="DELETE", timeout=15)
+        for kernel in self.api("kernels"):
+            try:
+                self.api(f"kernels/{kernel['id']}", method="DELETE", timeout=15)
+            except urllib.error.HTTPError as err:  # ended meanwhile by its page
+                if err.code != 404:
+                    raise
 
 
 class Notebook:
