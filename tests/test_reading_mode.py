@@ -216,16 +216,22 @@ STEADY_JS = """() => new Promise(done => {
 })"""
 
 
+def arrow_to(page, option_id: str) -> None:
+    """In the focused radio group, arrow keys until `option_id` is chosen."""
+    for _ in range(12):
+        now = page.evaluate(FOCUSED_JS)
+        if now["checked"] and now["name"].startswith(f"{option_id})"):
+            return
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function(STEADY_JS)
+    raise AssertionError(f"arrow keys never chose {option_id}); focus is on {now}")
+
+
 def choose_by_keyboard(page, widget, option_id: str) -> None:
     """Tab into the first radio group of `widget`, then arrow keys to `option_id`."""
     focus_before(widget)
     press_until(page, "Tab", lambda f: f["kind"] == "radio")
-    for _ in range(12):
-        now = page.evaluate(FOCUSED_JS)
-        if now["checked"] and now["name"].startswith(f"{option_id})"):
-            break
-        page.keyboard.press("ArrowDown")
-        page.wait_for_function(STEADY_JS)
+    arrow_to(page, option_id)
     expect(widget.get_by_role("radio", name=f"{option_id}) ").first).to_be_checked()
 
 
@@ -275,8 +281,11 @@ def test_the_knowledge_check_with_the_mouse_before_and_the_keyboard_after(page, 
     post = capstone.output_of('course.knowledge_check("post")')
     items = check.form(records["assignment"]["post"])
     questions = post.locator(".hr-kc-item")
-    for n, item in enumerate(items):
-        choose_by_keyboard(page, questions.nth(n), item.key)
+    focus_before(post)
+    for n, item in enumerate(items):  # Tab from one question's options to the next's
+        press_until(page, "Tab", lambda f: f["kind"] == "radio")
+        arrow_to(page, item.key)
+        expect(questions.nth(n).get_by_role("radio", name=f"{item.key}) ")).to_be_checked()
     press_until(page, "Tab", lambda f: f["name"] == "Submit my answers")
     page.keyboard.press("Enter")
     expect_text(post, f"After-check: {len(items)} of {len(items)} right")
