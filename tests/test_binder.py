@@ -28,7 +28,8 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # Learners on Binder grade nothing; the learner's configuration (jupyter/learner, put on
 # the Jupyter paths by the `start` script) hides these and keeps Validate.
 HIDDEN_LAB_PLUGINS = {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-                      "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:assignment-list"}
+                      "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:assignment-list",
+                      "@jupyter/nbgrader:menu"}  # the Nbgrader menu holds only their entries
 # ...and for everyone (jupyter/common): no "Would you like to get notified about news?".
 NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
 HIDDEN_SERVER_EXTENSIONS = {"nbgrader.server_extensions.formgrader",

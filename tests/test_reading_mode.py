@@ -359,13 +359,16 @@ def test_the_learners_jupyterlab_shows_no_instructor_panel_and_no_news_prompt(pa
     disabled = config["disabledExtensions"]
     for plugin in ("@jupyterlab/apputils-extension:announcements",
                    "@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-                   "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:assignment-list"):
+                   "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:assignment-list",
+                   "@jupyter/nbgrader:menu"):
         assert plugin in disabled, f"{plugin} is not disabled for a learner"
     menus = page.locator("#jp-menu-panel .lm-MenuBar-item").all_inner_texts()
     assert not [m for m in menus if "grader" in m.lower()], menus
     for name in ("Formgrader", "Create Assignment", "Assignments", "Courses"):
         expect(page.get_by_role("tab", name=name)).to_have_count(0)
     expect(page.get_by_text(NEWS_PROMPT)).to_have_count(0)
+    nb.panel.locator(".jp-Cell").first.scroll_into_view_if_needed()
+    picture(page, "learner_jupyterlab")
     for path in ("formgrader", "assignments", "courses"):
         status = page.request.get(learner.url(path)).status
         assert status == 404, f"/{path} answers {status} for a learner"
@@ -373,4 +376,21 @@ def test_the_learners_jupyterlab_shows_no_instructor_panel_and_no_news_prompt(pa
     quiz = next(p for p in sorted((learner.root / "assignments").rglob("*.ipynb")))
     Notebook.open(page, learner, quiz.relative_to(learner.root).as_posix())
     expect(page.get_by_role("button", name=re.compile("Validate"))).to_be_visible()
-    picture(page, "learner_jupyterlab")
+
+
+def test_the_instructors_jupyterlab_keeps_nbgrader_and_no_news_prompt(browser, tmp_path):
+    """`make instructor`: the same course with nbgrader's menu and Formgrader."""
+    course = course_copy(tmp_path / "course")
+    with LabServer(course, tmp_path / "state", tmp_path / "progress.json",
+                   start_timeout=120, role="instructor") as server:
+        context = browser.new_context(viewport=VIEWPORT)
+        try:
+            page = context.new_page()
+            Notebook.open(page, server, START)
+            expect(page.locator("#jp-menu-panel .lm-MenuBar-item",
+                                has_text="Nbgrader")).to_be_visible()
+            assert page.request.get(server.url("formgrader")).status != 404
+            expect(page.get_by_text(NEWS_PROMPT)).to_have_count(0)
+        finally:
+            context.close()
+            server.shutdown_kernels()
