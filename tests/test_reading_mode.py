@@ -30,6 +30,7 @@ from tests.support.browser import (
     Notebook,
     ReadingPage,
     axe_violations,
+    binder_urlpath,
     course_copy,
     expected_widgets,
 )
@@ -142,7 +143,11 @@ def test_every_page_in_reading_mode_shows_its_widgets_and_no_code_or_error(page,
 # -- links ---------------------------------------------------------------------------------
 def test_links_between_lessons_the_course_map_and_the_glossary_stay_in_reading_mode(
         page, learner):
-    start = ReadingPage.open(page, learner, START)
+    urlpath = binder_urlpath()  # where the README's Binder badge lands
+    assert urlpath == f"voila/render/{START}", urlpath
+    page.goto(learner.url(urlpath))
+    start = ReadingPage(page, learner, START)
+    start.wait_ready()
     heading = "01 What harm reduction means in counseling"
     start.body.get_by_role("link", name=re.compile(r"^01 What harm reduction means")).first \
         .click()

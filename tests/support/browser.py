@@ -433,7 +433,7 @@ def expected_widgets(notebook: Path) -> int:
 
 
 def binder_urlpath() -> str:
-    """The page the README's Binder badge opens, e.g. lab/tree/notebooks/00_start_here.ipynb."""
+    """The page the README's Binder badge opens, e.g. voila/render/notebooks/00_start_here.ipynb."""
     readme = (repo_root() / "README.md").read_text(encoding="utf-8")
     found = re.search(r"https://mybinder\.org/v2/gh/[^)\s]+?[?&]urlpath=([^)&\s]+)", readme)
     if not found:
