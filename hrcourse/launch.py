@@ -23,10 +23,8 @@ from pathlib import Path
 
 from hrcourse.content import repo_root
 
+# Each role's configuration folders in jupyter/, the first one winning where they differ.
 ROLES = {"learner": ("learner", "common"), "instructor": ("common",)}
-# The page `make start` and the Binder badge open: the start page in reading mode.
-START_PAGE = "notebooks/00_start_here.ipynb"
-READING_START = f"voila/render/{START_PAGE}"
 
 
 def jupyter_dir(root: Path | None = None) -> Path:
