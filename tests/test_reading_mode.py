@@ -399,3 +399,24 @@ def test_the_instructors_jupyterlab_keeps_nbgrader_and_no_news_prompt(browser, t
         finally:
             context.close()
             server.shutdown_kernels()
+
+
+def test_the_reading_mode_serves_only_the_learners_own_exports(page, learner):
+    """Voilà's /voila/files/ (file_allowlist / file_denylist in jupyter/common): the files
+    the course writes for the learner, nothing else (no notebook, key, config or image)."""
+    exports = learner.root / "notebooks" / "my-course-work"
+    exports.mkdir(parents=True, exist_ok=True)
+    for name in ("my-course-work.html", "my-course-work.csv", "certificate.pdf",
+                 ".hidden.json"):
+        (exports / name).write_text("x")
+    (learner.root / "notebooks" / "picture.png").write_bytes(b"x")
+    served = {name: f"notebooks/my-course-work/{name}"
+              for name in ("my-course-work.html", "my-course-work.csv", "certificate.pdf")}
+    refused = ["notebooks/my-course-work/.hidden.json", "notebooks/00_start_here.ipynb",
+               "notebooks/picture.png", "nbgrader_config.py",
+               *(p.relative_to(learner.root).as_posix()
+                 for p in sorted(learner.root.rglob("*.ipynb"))[:3])]
+    for path in served.values():
+        assert page.request.get(learner.url(f"voila/files/{path}")).status == 200, path
+    for path in refused:
+        assert page.request.get(learner.url(f"voila/files/{path}")).status == 403, path
