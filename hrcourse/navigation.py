@@ -151,6 +151,12 @@ def apply(nb, lesson_index: int, refs: list[syllabus.LessonRef]) -> None:
     nb.cells = cells
 
 
+def page_title(name: str) -> str:
+    """The page's title in the reading mode (nbconvert's HTML <title>; JupyterLab shows
+    the file name instead)."""
+    return f"{name} · {syllabus.course_title()}"
+
+
 def glossary_notebook():
     terms = sorted(syllabus.glossary().values(), key=lambda t: t.term.lower())
     cells = [nbformat.v4.new_markdown_cell(
@@ -166,6 +172,7 @@ def glossary_notebook():
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"glossary-{i}"
     nb.metadata.update(kernelspec.metadata())
+    nb.metadata["title"] = page_title("Glossary")
     return nb
 
 
@@ -189,6 +196,7 @@ def build(root: Path | None = None, check: bool = False) -> Outcome:
             continue
         nb = nbformat.read(path, as_version=4)
         apply(nb, index, refs)
+        nb.metadata["title"] = page_title(f"{ref.id} {ref.title}")
         nb.metadata.update({k: v for k, v in kernelspec.metadata().items()
                             if k not in nb.metadata})
         targets.append((path, nb))

@@ -131,6 +131,8 @@ def test_every_page_in_reading_mode_shows_its_widgets_and_no_code_or_error(page,
     # "choose Run All" is JupyterLab's alone; the bar links this page in JupyterLab
     for hidden in page.locator(f".{LAB_ONLY}").all():
         expect(hidden).to_be_hidden()
+    title = json.loads((learner.root / path).read_text())["metadata"]["title"]
+    assert page.title() == title and title.endswith("A Harm Reduction Approach to Therapy")
     lab_link = page.get_by_role("link", name="Open this page in JupyterLab")
     expect(lab_link).to_be_visible()
     assert lab_link.get_attribute("href").endswith(f"/lab/tree/{path}")
