@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -100,7 +101,11 @@ def fresh_progress(server: LabServer) -> None:
     server.progress.unlink(missing_ok=True)  # only this test's records
 
 
-def saved(server: LabServer) -> dict:
+def saved(server: LabServer, timeout: float = 15) -> dict:
+    """The records in the server's progress file (waiting for the file to be written)."""
+    deadline = time.monotonic() + timeout
+    while not server.progress.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)  # polling a file the kernel writes, not waiting for a page
     return json.loads(server.progress.read_text())["records"]
 
 
@@ -356,6 +361,31 @@ def test_progress_downloaded_in_reading_mode_restores_in_jupyterlab_and_back(
         "checkbox", name="Mark lesson 01 complete")).to_be_checked()
     expect(lesson.output_of('course.reflection("01")').locator("textarea")).to_have_value(
         "Written in reading mode. Café ✔")
+
+
+def test_continue_where_i_left_off_restores_the_browsers_copy_in_reading_mode(page, learner):
+    """Work saved in reading mode is kept in this browser too; in a new session (the
+    progress file gone) the start page offers it back, and Restore brings every record."""
+    fresh_progress(learner)
+    item = selfcheck_content.find_item("01", "hr-definition")
+    right = next(o for o in item.options if o.correct)
+    lesson = ReadingPage.open(page, learner, LESSON_01)
+    check = lesson.output_of('course.selfcheck("01", "hr-definition")')
+    check.locator(".widget-radio-box label", has_text=f"{right.id}) ").click()
+    check.get_by_role("button", name="Check my answer").click()
+    expect_text(check, "✔ Correct")
+    before = saved(learner)
+    page.wait_for_function(BROWSER_HOLDS_JS, arg=[STORAGE_KEY, before])
+
+    learner.progress.unlink()  # a new session in the same browser
+    start = ReadingPage.open(page, learner, START)
+    panel = start.output_of("course.continue_where_i_left_off()")
+    expect_text(panel, "found in this browser")
+    assert not learner.progress.exists(), "nothing may be restored before the learner chooses"
+    panel.get_by_role("button", name="Restore").click()
+    expect_text(panel, "record(s) added")
+    expect_text(panel, "reload this page")
+    assert saved(learner) == before
 
 
 # -- the learner's JupyterLab ----------------------------------------------------------------
