@@ -11,14 +11,24 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root (containers, CI) without this flag.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 START_PAGE := notebooks/00_start_here.ipynb
+# Each role's Jupyter configuration (jupyter/, set by hrcourse/launch.py; Binder's `start`
+# script uses the same): the learner's has the reading mode and no instructor panels.
+LEARNER    := $(BIN)/python -m hrcourse.launch learner
+INSTRUCTOR := $(BIN)/python -m hrcourse.launch instructor
 # JupyterHub's proxy, from the npm registry, installed inside hub/ (hub/package-lock.json).
 PROXY := hub/node_modules/.bin/configurable-http-proxy
 
-.PHONY: start test setup system-deps hub bench lock hooks navigation assignments schemas clean \
-	student-export student-image-context ngshare
+.PHONY: start instructor test setup system-deps hub bench lock hooks navigation assignments \
+	schemas clean student-export student-image-context ngshare
 
+# The learner's course: the start page in reading mode (Voila, served by JupyterLab's own
+# server, which also offers the notebooks and the graded quizzes in JupyterLab).
 start: setup
-	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/$(START_PAGE)
+	$(LEARNER) $(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/voila/render/$(START_PAGE)
+
+# The instructor's JupyterLab: nbgrader's Formgrader, Create Assignment and course panels.
+instructor: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(INSTRUCTOR) $(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/$(START_PAGE)
 
 test: setup system-deps $(PROXY) ngshare
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -83,6 +93,7 @@ $(PROXY): hub/package.json hub/package-lock.json
 
 bench: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.lessons
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.reading
 
 # Regenerate the lock from pyproject.toml, resolved for the oldest supported Python.
 lock: setup

@@ -82,11 +82,16 @@ def nav_line(index: int, refs: list[syllabus.LessonRef]) -> str:
     return " | ".join(parts)
 
 
+# What only JupyterLab needs ("choose Run All"): the reading mode, which runs a lesson as it
+# opens, hides what carries this class (jupyter/share/voila/templates/hrcourse).
+LAB_ONLY = "hr-lab-only"
+
+
 def header(lesson: syllabus.Lesson) -> str:
     objectives = "\n".join(f"{n}. {o.text}" for n, o in enumerate(lesson.objectives, 1))
     return (f"**Estimated time:** about {lesson.minutes} minutes  \n"
-            f"**To start:** choose *Run ▸ Run All Cells* in the menu, then read from the top. "
-            f"You never need to write code.\n\n"
+            f'<span class="{LAB_ONLY}">**To start:** choose *Run ▸ Run All Cells* in the menu, '
+            f"then read from the top. </span>You never need to write code.\n\n"
             f"**By the end of this lesson you will be able to:**\n\n{objectives}")
 
 
@@ -110,8 +115,22 @@ def course_map_text(refs: list[syllabus.LessonRef]) -> str:
         lines.append(f"| [{ref.id} {ref.title}]({ref.notebook}) | {lesson.minutes} min | "
                      f"{goals} |")
     lines += ["", f"Words in **bold** in the lessons are explained in the "
-                  f"[glossary]({GLOSSARY_NOTEBOOK})."]
+                  f"[glossary]({GLOSSARY_NOTEBOOK}).", "", WHERE_THINGS_LIVE]
     return "\n".join(lines)
+
+
+WHERE_THINGS_LIVE = """### Where each part of the course lives
+
+- **The lessons** open in **reading mode** (what `make start` and the Binder link open): \
+text and activities, no code and nothing to run. What you answer is saved as you go.
+- **The same lessons as notebooks**, with their one-line code cells, open in **JupyterLab**: \
+*Open this page in JupyterLab* at the top of every page in reading mode. Your saved work is \
+the same in both.
+- **Graded quizzes** are answered in **JupyterLab** only: open a quiz in the `assignments` \
+folder (in a class on a hub, fetch it under *Assignments*), answer by clicking, press \
+*Validate*, then submit as your instructor says.
+- **Your progress file, your summary and your record of completion** download from the end \
+of any lesson and of the capstone, in either place."""
 
 
 def _tagged(cell, tag: str) -> bool:
@@ -162,6 +181,12 @@ def apply(nb, lesson_index: int, refs: list[syllabus.LessonRef]) -> None:
     nb.cells = cells
 
 
+def page_title(name: str) -> str:
+    """The page's title in the reading mode (nbconvert's HTML <title>; JupyterLab shows
+    the file name instead)."""
+    return f"{name} · {syllabus.course_title()}"
+
+
 def glossary_notebook():
     terms = sorted(syllabus.glossary().values(), key=lambda t: t.term.lower())
     cells = [nbformat.v4.new_markdown_cell(
@@ -177,6 +202,7 @@ def glossary_notebook():
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"glossary-{i}"
     nb.metadata.update(kernelspec.metadata())
+    nb.metadata["title"] = page_title("Glossary")
     return nb
 
 
@@ -200,6 +226,7 @@ def build(root: Path | None = None, check: bool = False) -> Outcome:
             continue
         nb = nbformat.read(path, as_version=4)
         apply(nb, index, refs)
+        nb.metadata["title"] = page_title(f"{ref.id} {ref.title}")
         nb.metadata.update({k: v for k, v in kernelspec.metadata().items()
                             if k not in nb.metadata})
         targets.append((path, nb))

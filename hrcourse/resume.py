@@ -174,11 +174,11 @@ class Merge:
 
 
 def merge(here: dict, incoming: dict, keep_losers: bool = True,
-          keep_older_than: str = "") -> Merge:
+          keep_older_than: str = "", ties_to_incoming: bool = False) -> Merge:
     """Record by record: a record only one side has is kept; where both have it and it
     differs, the one of more weight wins (its kind's `weight`: a submitted attempt over a
-    draft, and the forms it used), else the more recently saved one (a tie keeps `here`).
-    Each such conflict is
+    draft, and the forms it used), else the more recently saved one (a tie keeps `here`, or
+    with ties_to_incoming the incoming one: stamps are to the second). Each such conflict is
     reported, and with keep_losers the losing version is kept under EARLIER, so no
     reflection is lost; without, only losers saved before `keep_older_than` are kept.
     `here` is not changed."""
@@ -210,7 +210,8 @@ def merge(here: dict, incoming: dict, keep_losers: bool = True,
             my_weight = known.weight(key, mine[key], here_records.get(section, {})) \
                 if known else ()
             their_weight = known.weight(key, value, theirs) if known else ()
-            file_wins = (their_weight, their_stamp) > (my_weight, my_stamp)
+            file_wins = (their_weight, their_stamp) > (my_weight, my_stamp) or (
+                ties_to_incoming and (their_weight, their_stamp) == (my_weight, my_stamp))
             loser = mine[key] if file_wins else value
             result.conflicts.append(Conflict(section, key, "file" if file_wins else "here",
                                              my_stamp, their_stamp, loser,
@@ -232,9 +233,11 @@ def browser_copy(browser: dict, here: dict) -> dict:
     """What the browser should hold after a save here: everything it held, with this
     session's records where they are newer. It is a mirror, so a version this session
     replaced is dropped, except one saved before this session's progress file began: that
-    one came from an earlier session and was never brought back, so it is kept (EARLIER)."""
+    one came from an earlier session and was never brought back, so it is kept (EARLIER).
+    A save here in the same second as the version the browser holds is the newer one (two
+    clicks within a second: the second's record must reach the browser)."""
     doc = merge(browser, here, keep_losers=False,
-                keep_older_than=here.get("created_at", "")).doc
+                keep_older_than=here.get("created_at", ""), ties_to_incoming=True).doc
     # Every record keeps the time it was saved: one the copy held without its own time
     # would otherwise take the copy's new saved_at, and outweigh this session's next edit.
     here_records = here.get("records", {})

@@ -31,7 +31,7 @@ FLOORS = [
     # the ground floor: content loading, file writing, Markdown, styles, the saved-record
     # registry; none imports anything of ours
     ["content/", "files.py", "markup.py", "styles.py", "keyboard.py", "plots.py",
-     "kernelspec.py", "records.py", "wording.py"],
+     "kernelspec.py", "records.py", "wording.py", "mode.py"],
     # the progress store, and pure rules over content
     ["progress.py", "logic/", "syllabus.py", "datasets.py"],
     # the learner's work carried between sessions; click quizzes; the content linter
@@ -43,8 +43,8 @@ FLOORS = [
     # the two faces: the learner's widgets and the instructor's tools
     ["widgets/", "instructor/"],
     # entry points: the class hub, the command line, the notebooks' `import hrcourse`,
-    # nbgrader's exchange plug-in
-    ["hub.py", "cli.py", "__init__.py", "exchange.py"],
+    # nbgrader's exchange plug-in, each role's Jupyter set-up
+    ["hub.py", "cli.py", "launch.py", "__init__.py", "exchange.py"],
 ]
 
 THIRD_PARTY = {
@@ -115,6 +115,25 @@ def test_imports_only_run_downward():
             if their_floor >= floor:
                 problems.append(f"{rel} (floor {floor}) imports {name} (floor {their_floor})")
     assert not problems, "\n".join(sorted(set(problems)))
+
+
+def test_no_two_modules_import_each_other_even_inside_a_function():
+    """Modules of one group may import each other (rule 2), but never in a circle: a piece
+    two modules share gets a home of its own (e.g. widgets/downloads.py)."""
+    graph = {rel: {hit for name in imports(PACKAGE / rel) if (hit := target(name))
+                   and hit != rel and not hit.endswith("__init__.py")} for rel in modules()}
+    circles = []
+
+    def visit(node, path):
+        for nxt in sorted(graph.get(node, ())):
+            if nxt == path[0]:
+                circles.append(" -> ".join([*path, nxt]))
+            elif nxt not in path and nxt > path[0]:
+                visit(nxt, [*path, nxt])
+
+    for start in sorted(graph):
+        visit(start, [start])
+    assert not circles, "\n".join(circles)
 
 
 def test_the_class_reports_modules_import_only_those_listed_above_them():

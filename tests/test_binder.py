@@ -25,13 +25,18 @@ from tests.support.browser import binder_urlpath
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-# Learners on Binder grade nothing; postBuild hides these and keeps Validate.
+# Learners on Binder grade nothing; the learner's configuration (jupyter/learner, put on
+# the Jupyter paths by the `start` script) hides these and keeps Validate.
 HIDDEN_LAB_PLUGINS = {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-                      "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:assignment-list"}
+                      "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:assignment-list",
+                      "@jupyter/nbgrader:menu"}  # the Nbgrader menu holds only their entries
+# ...and for everyone (jupyter/common): no "Would you like to get notified about news?".
+NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
 HIDDEN_SERVER_EXTENSIONS = {"nbgrader.server_extensions.formgrader",
                             "nbgrader.server_extensions.assignment_list",
                             "nbgrader.server_extensions.course_list"}
-KEPT_SERVER_EXTENSIONS = {"nbgrader.server_extensions.validate_assignment", "jupyterlab"}
+KEPT_SERVER_EXTENSIONS = {"nbgrader.server_extensions.validate_assignment", "jupyterlab",
+                          "voila.server_extension"}
 TEST_ONLY = {"pytest", "ruff", "playwright", "pre-commit", "nbstripout"}
 
 
@@ -73,10 +78,19 @@ def test_binder_installs_no_test_tools_and_leaves_the_course_package_to_postbuil
     assert "pip install --no-deps -e ." in postbuild
 
 
-def test_the_binder_badge_opens_a_committed_notebook_in_jupyterlab_with_the_python3_kernel():
+def test_binders_start_script_runs_the_session_with_the_learners_configuration():
+    """repo2docker runs `start` with the server's command as arguments; it must end in an
+    exec of them, or the session never starts."""
+    start = (ROOT / "start").read_text()
+    assert start.startswith("#!/usr/bin/env bash")
+    assert os.access(ROOT / "start", os.X_OK), "start must be executable"
+    assert 'exec python -m hrcourse.launch learner "$@"' in start
+
+
+def test_the_binder_badge_opens_a_committed_notebook_in_reading_mode_with_the_python3_kernel():
     urlpath = binder_urlpath()
-    assert urlpath.startswith("lab/tree/"), f"open JupyterLab (lab/tree/...), not {urlpath}"
-    start = urlpath.removeprefix("lab/tree/")
+    assert urlpath.startswith("voila/render/"), f"open the reading mode, not {urlpath}"
+    start = urlpath.removeprefix("voila/render/")
     if not (ROOT / ".git").exists():
         pytest.skip("not a git checkout: cannot tell what Binder would clone")
     tracked = subprocess.run(["git", "ls-files", "--error-unmatch", start], cwd=ROOT,
@@ -88,17 +102,25 @@ def test_the_binder_badge_opens_a_committed_notebook_in_jupyterlab_with_the_pyth
         assert spec.get("name") == "python3", f"{path.relative_to(ROOT)}: kernelspec {spec}"
 
 
-def test_postbuild_hides_only_nbgrader_plugins_that_exist():
+def disabled_plugins(folder: str) -> set[str]:
+    page = json.loads((ROOT / "jupyter" / folder / "labconfig" / "page_config.json").read_text())
+    return {name for name, off in page["disabledExtensions"].items() if off}
+
+
+def test_the_learners_configuration_hides_only_plugins_that_exist():
     """A mistyped plugin name is disabled without complaint and hides nothing."""
-    static = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyter" / "nbgrader"
+    share = Path(sys.prefix) / "share" / "jupyter"
+    static = share / "labextensions" / "@jupyter" / "nbgrader"
     code = "".join(p.read_text(errors="replace") for p in static.rglob("*.js"))
     plugins = set(re.findall(r"@jupyter/nbgrader:[a-z-]+", code))
-    postbuild = (ROOT / "postBuild").read_text()
-    loop = re.search(r"for plugin in ([^;]+);", postbuild).group(1).split()
-    named = {f"@jupyter/nbgrader:{name}" for name in loop}
+    named = disabled_plugins("learner")
     assert named == HIDDEN_LAB_PLUGINS, named
     assert named <= plugins, f"not nbgrader plugins: {named - plugins}"
     assert "@jupyter/nbgrader:validate-assignment" in plugins - named
+    assert disabled_plugins("common") == {NEWS_PLUGIN}
+    core = "".join(p.read_text(errors="replace") for p in (share / "lab" / "static")
+                   .glob("jlab_core*.js"))
+    assert f'"{NEWS_PLUGIN}"' in core, f"JupyterLab has no plugin {NEWS_PLUGIN}"
 
 
 def _run(command: list[str], cwd: Path, env: dict, timeout: float = 300) -> str:
@@ -139,18 +161,27 @@ def test_postbuild_runs_cleanly_in_a_fresh_environment_built_like_binder(tmp_pat
     assert Path(where[-2]).is_relative_to(repo), f"hrcourse not from the repository: {where}"
     assert (Path(where[-1]) / "course.yml").exists(), f"no course data at {where[-1]}"
 
-    lab = _run([str(venv / "bin" / "jupyter"), "labextension", "list"], repo, env)
+    # What every Binder session runs under: the `start` script (here with the environment's
+    # bin first on PATH, as in Binder's image).
+    start = ["bash", str(repo / "start")]
+    lab = _run([*start, "jupyter", "labextension", "list"], repo, env)
     assert re.search(r"@jupyter-widgets/jupyterlab-manager v\S+ enabled\s+OK", lab), lab
     assert re.search(r"@jupyter/nbgrader v\S+ enabled\s+OK", lab), lab
     # The browser's copy of a learner's progress needs anywidget's front end.
     assert re.search(r"\banywidget v\S+ enabled\s+OK", lab), lab
     disabled = set(re.findall(r"^\s+(@\S+)$", lab.split("Disabled extensions:")[-1], re.M)) \
         if "Disabled extensions:" in lab else set()
-    assert disabled == HIDDEN_LAB_PLUGINS, f"disabled in JupyterLab: {disabled}\n{lab}"
+    assert disabled == HIDDEN_LAB_PLUGINS | {NEWS_PLUGIN}, \
+        f"disabled in JupyterLab: {disabled}\n{lab}"
 
-    server = _run([str(venv / "bin" / "jupyter"), "server", "extension", "list"], repo, env)
-    state = dict(re.findall(r"^\s+(\S+) (enabled|disabled)$", server, re.M))
+    # `jupyter server extension list` reads only the standard folders, not
+    # JUPYTER_CONFIG_PATH: ask the server's own configuration instead.
+    server = _run([*start, "python", "-c",
+                   "import json; from jupyter_server.serverapp import ServerApp; "
+                   "app = ServerApp(); app.load_config_file(); app.find_server_extensions(); "
+                   "print(json.dumps(app.jpserver_extensions))"], repo, env)
+    state = json.loads(server.strip().splitlines()[-1])
     for name in HIDDEN_SERVER_EXTENSIONS:
-        assert state.get(name) == "disabled", f"{name}: {state.get(name)}\n{server}"
+        assert state.get(name) is False, f"{name}: {state.get(name)}\n{server}"
     for name in KEPT_SERVER_EXTENSIONS:
-        assert state.get(name) == "enabled", f"{name}: {state.get(name)}\n{server}"
+        assert state.get(name) is True, f"{name}: {state.get(name)}\n{server}"

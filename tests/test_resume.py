@@ -188,6 +188,19 @@ def test_the_browser_copy_keeps_what_this_session_lacks_and_sets_nothing_aside()
     assert resume.missing_here(mirrored, here) == 0
 
 
+def test_a_save_in_the_same_second_as_the_browsers_version_reaches_the_browser():
+    """Two clicks within a second (wrong answer, then right): both saves carry the same
+    stamp, and the browser's copy must end with the second."""
+    stamp = {"selfcheck": {"01/a": "2026-11-29T09:00:00Z"}}
+    browser = _with_stamps({"selfcheck": {"01/a": {"status": "incorrect"}}}, stamp)
+    here = _with_stamps({"selfcheck": {"01/a": {"status": "correct"}}}, stamp)
+    mirrored = resume.browser_copy(browser, here)
+    assert mirrored["records"] == {"selfcheck": {"01/a": {"status": "correct"}}}
+    # restoring is unchanged: a tie keeps what this session has
+    assert resume.merge(here, browser).doc["records"]["selfcheck"]["01/a"] == {
+        "status": "correct"}
+
+
 def test_overview_names_lessons_counts_and_the_last_save():
     doc = _with_stamps({"reflection": {"01": {"text": "x"}, "03": {"text": "y"}},
                         "selfcheck": {"02/a": {}}, "stance": {"pre": {}},

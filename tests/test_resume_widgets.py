@@ -23,6 +23,7 @@ class FakeBrowser:
                  error: str = ""):
         self.store, self.items, self.error = store, {}, error
         self.sent: list[dict] = []
+        self.queue: list[dict] | None = None  # messages not yet answered (see pause)
         if held:
             self.items[store.storage_key] = held
         if off:
@@ -35,8 +36,24 @@ class FakeBrowser:
                               "off": self.items.get(key + ":off") == "1",
                               "error": self.error, "loaded": True})
 
+    def pause(self) -> None:
+        """From now on, messages wait until `deliver()` (a page slower than the kernel)."""
+        self.queue = []
+
+    def deliver(self) -> None:
+        """Answer the waiting messages in order, and those they lead to, then stop pausing."""
+        while self.queue:
+            self._answer(self.queue.pop(0))
+        self.queue = None
+
     def receive(self, msg: dict, buffers=None) -> None:
         self.sent.append(msg)
+        if self.queue is not None:
+            self.queue.append(msg)
+            return
+        self._answer(msg)
+
+    def _answer(self, msg: dict) -> None:
         key = self.store.storage_key
         if msg["do"] == "write":
             if self.items.get(key, "") == msg["base"] and key + ":off" not in self.items:
@@ -69,7 +86,12 @@ def _earlier_session(tmp_path) -> dict:
     old.set("reflection", "01", {"text": "From last week's session.", "saved_at": "x"})
     old.set("selfcheck", "01/hr-definition", {"status": "correct"})
     old.set("stance", "pre", {"answers": {"s1": 4}, "scores": {}})
-    return old.load()
+    doc = old.load()
+    # saved a week before this session (stamps are to the second: a test runs in one)
+    week_ago = "2026-11-20T09:00:00Z"
+    doc["stamps"] = {s: {k: week_ago for k in keys} for s, keys in doc["stamps"].items()}
+    doc["created_at"] = doc["saved_at"] = week_ago
+    return doc
 
 
 def test_a_new_session_is_offered_the_browsers_copy_and_restore_brings_every_record(
@@ -133,6 +155,20 @@ def test_a_write_computed_from_an_outdated_copy_is_refused_and_done_again(store,
     assert len(writes) == 2 and writes[0]["base"] == ""  # refused, recomputed from the new copy
     assert set(browser.records()["reflection"]) == {"01", "05"}
     assert store.held_doc()["records"] == browser.records()  # a copy the course can read
+
+
+def test_saves_made_while_the_page_has_not_answered_all_reach_the_browser(store):
+    """Saves in one second while the page has not answered: the writes name an older copy
+    and carry the same stamp as it; the browser still ends with the last save."""
+    browser = FakeBrowser(store)
+    browser.report()
+    progress.shared().set("selfcheck", "01/a", {"status": "incorrect"})
+    browser.pause()
+    progress.shared().set("selfcheck", "01/a", {"status": "incorrect", "attempts": 2})
+    progress.shared().set("selfcheck", "01/a", {"status": "correct"})
+    browser.deliver()
+    assert browser.records()["selfcheck"]["01/a"] == {"status": "correct"}
+    assert browser.records() == progress.shared().load()["records"]
 
 
 def test_the_first_copy_in_an_empty_browser_is_a_progress_file_the_course_reads(store):

@@ -130,7 +130,7 @@ class CertificateMaker:
 
     def make(self) -> dict:
         from hrcourse import certificate_page, export
-        from hrcourse.widgets.work import download_link
+        from hrcourse.widgets.downloads import download_link
 
         status = self.refresh()
         try:

@@ -9,7 +9,7 @@ from hrcourse.export import write_relapse_plan
 from hrcourse.markup import inline, paragraphs
 from hrcourse.records import RELAPSE_PLAN
 from hrcourse.widgets.common import box, html_widget, load, options_style, save
-from hrcourse.widgets.work import download_link
+from hrcourse.widgets.downloads import download_link
 
 
 class PlanBuilder:

@@ -3,16 +3,16 @@ progress file, and the download of that file. The logic is in hrcourse.resume.""
 
 from __future__ import annotations
 
-import base64
 import html
 import os
 
 import ipywidgets as W
 
-from hrcourse import export, progress, records, resume
+from hrcourse import export, mode, progress, records, resume
 from hrcourse.records import Context
 from hrcourse.widgets import browser_store
 from hrcourse.widgets.common import box, html_widget
+from hrcourse.widgets.downloads import data_link
 
 # Set in every session BinderHub starts (binderhub/binderspawner_mixin.py, get_env).
 BINDER_VARIABLES = ("BINDER_LAUNCH_HOST", "BINDER_REQUEST", "BINDER_REPO_URL",
@@ -70,7 +70,7 @@ def merge_report(result: resume.Merge, source: str) -> str:
                          f"<em>earlier versions</em> in your summary: <q>{lost}</q></li>")
         lines.append("<p><strong>Conflicts</strong> (nothing was thrown away):</p>"
                      f"<ul>{''.join(items)}</ul>")
-    lines.append("<p>To see your work here, choose <strong>Run ▸ Run All Cells</strong>. "
+    lines.append(f"<p>To see your work here, {mode.to_show_again()}. "
                  "Every lesson shows it when you open it.</p>")
     return "".join(lines)
 
@@ -92,9 +92,8 @@ def download_link(doc: dict) -> str:
                  "browser on the left).")
     except OSError:
         pass
-    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    return (f'<p>✔ <a download="{html.escape(name)}" href="data:application/json;base64,'
-            f'{data}">Download {html.escape(name)}</a>: keep it on your computer. Next time, '
+    link = data_link(name, text.encode("utf-8"), "application/json")
+    return (f"<p>✔ {link}: keep it on your computer. Next time, "
             f"open <em>Start here</em> and use <strong>Continue where I left off</strong>."
             f"{where}</p>")
 

@@ -3,20 +3,14 @@ links (the writing is hrcourse.export's)."""
 
 from __future__ import annotations
 
-import base64
 import html
 
 import ipywidgets as W
 
 from hrcourse import export, progress
 from hrcourse.widgets.common import box, html_widget, notices_widget
-
-
-def download_link(path, mime: str) -> str:
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return (f'<a download="{html.escape(path.name)}" href="data:{mime};base64,{data}">'
-            f"Download {html.escape(path.name)}</a>")
-
+from hrcourse.widgets.completion import LessonDone
+from hrcourse.widgets.downloads import download_link
 
 PRIVACY = (
     "<p><strong>What is kept, and where.</strong> Nothing is sent to the course's authors or "
@@ -123,7 +117,6 @@ class KeepMyWork:
 
     def __init__(self, lesson: str | None = None):
         from hrcourse.widgets import browser_store
-        from hrcourse.widgets.completion import LessonDone
         from hrcourse.widgets.resume import ProgressDownload, binder_note
 
         self.done = LessonDone(lesson) if lesson else None

@@ -85,9 +85,14 @@ class LabServer:
     """JupyterLab serving `root`; use as a context manager or call `stop()` yourself."""
 
     def __init__(self, root: Path, state: Path, progress: Path, start_timeout: float = 90,
-                 port: int | None = None):
+                 port: int | None = None, role: str | None = None):
         """`port`: a given one, e.g. to start again where a browser's storage (kept per
-        address) expects the course; otherwise a free one."""
+        address) expects the course; otherwise a free one. `role`: "learner" or
+        "instructor" runs the server with that role's configuration (hrcourse.launch, as
+        `make start` and `make instructor` do: reading mode, and for a learner no
+        instructor panels) and nothing of the tests' own; None: JupyterLab as installed,
+        quietened for the tests (no news or update checks)."""
+        self.role = role
         self.root, self.state, self.progress = Path(root), Path(state), Path(progress)
         self.port = port or free_port()
         self.token = secrets.token_hex(16)
@@ -101,11 +106,17 @@ class LabServer:
     def _environment(self) -> dict[str, str]:
         config = self.state / "config"
         (config / "labconfig").mkdir(parents=True, exist_ok=True)
-        (config / "labconfig" / "page_config.json").write_text(
-            json.dumps({"disabledExtensions": QUIET_PLUGINS}))
+        if self.role is None:
+            (config / "labconfig" / "page_config.json").write_text(
+                json.dumps({"disabledExtensions": QUIET_PLUGINS}))
         bindir = str(Path(sys.executable).parent)
+        base = dict(os.environ)
+        if self.role is not None:
+            from hrcourse.launch import environment
+
+            base = environment(self.role, base)
         return dict(
-            os.environ,
+            base,
             PATH=bindir + os.pathsep + os.environ.get("PATH", ""),
             HRCOURSE_PROGRESS=str(self.progress),
             HRCOURSE_EXPORT=str(self.state / "export"),
@@ -123,9 +134,10 @@ class LabServer:
         command = [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser",
                    "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
                    "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
-                   f"--ServerApp.root_dir={self.root}",
-                   "--LabApp.news_url=None",
-                   "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+                   f"--ServerApp.root_dir={self.root}"]
+        if self.role is None:
+            command += ["--LabApp.news_url=None",
+                        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
         if os.name == "posix" and os.geteuid() == 0:
             command.append("--allow-root")  # JupyterLab refuses root otherwise (CI, containers)
         self._log = open(self.log_path, "wb")  # closed in stop()
@@ -210,9 +222,16 @@ class LabServer:
         return self.url(f"lab/tree/{notebook}?reset")
 
     def shutdown_kernels(self) -> None:
-        """End every kernel session, so the next test starts from a fresh kernel."""
+        """End every kernel session, so the next test starts from a fresh kernel, and every
+        kernel left without one (the reading mode's, one per page opened)."""
         for session in self.api("sessions"):
             self.api(f"sessions/{session['id']}", method="DELETE", timeout=15)
+        for kernel in self.api("kernels"):
+            try:
+                self.api(f"kernels/{kernel['id']}", method="DELETE", timeout=15)
+            except urllib.error.HTTPError as err:  # ended meanwhile by its page
+                if err.code != 404:
+                    raise
 
 
 class Notebook:
@@ -339,6 +358,61 @@ class Notebook:
         self.page.locator(".jp-mod-current.jp-mod-dirty").wait_for(state="detached")
 
 
+class ReadingPage:
+    """One lesson in reading mode (Voilà at /voila/render/...): the server runs every cell
+    before the page shows (code hidden), then the page draws the widgets."""
+
+    BODY = "#rendered_cells"
+    VIEWS = ".jp-OutputArea-output > .jupyter-widgets"
+
+    def __init__(self, page, server: LabServer, path: str):
+        self.page, self.server, self.path = page, server, path
+        self.body = page.locator(self.BODY)
+        self.cells = json.loads((server.root / path).read_text(encoding="utf-8"))["cells"]
+
+    @classmethod
+    def open(cls, page, server: LabServer, path: str, timeout: float = 180_000) -> ReadingPage:
+        page.goto(server.url(f"voila/render/{path}"), timeout=timeout)
+        reading = cls(page, server, path)
+        reading.wait_ready(timeout)
+        return reading
+
+    def wait_ready(self, timeout: float = 180_000) -> None:
+        """The page is shown and every widget cell's view is drawn (none still loading)."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        widgets = expected_widgets(self.server.root / self.path)
+        try:
+            self.page.wait_for_function(
+                """([body, views, widgets]) => {
+                    const b = document.querySelector(body);
+                    if (!b || getComputedStyle(b).display === 'none') return false;
+                    const loading = [...b.querySelectorAll('.jp-OutputArea-output')]
+                        .filter(o => o.textContent.includes('Loading widget...')).length;
+                    return loading === 0 && b.querySelectorAll(views).length >= widgets;
+                }""", arg=[self.BODY, self.VIEWS, widgets], timeout=timeout)
+        except PlaywrightTimeout as err:
+            raise AssertionError(f"{self.path}: reading mode did not show {widgets} widgets "
+                                 f"within {timeout / 1000:.0f} s; it shows "
+                                 f"{self.widget_views().count()}") from err
+
+    def widget_views(self):
+        return self.body.locator(self.VIEWS)
+
+    def widget_problems(self) -> list[str]:
+        texts = self.body.locator(".jp-OutputArea-output").all_inner_texts()
+        return [text.strip()[:300] for text in texts
+                if any(problem in text for problem in WIDGET_PROBLEMS)]
+
+    def output_of(self, code: str):
+        """The output of the code cell whose source contains `code` (the source itself is
+        not on the page: Voilà numbers its cells from 1 in `cell-index`)."""
+        found = [i for i, c in enumerate(self.cells)
+                 if c["cell_type"] == "code" and code in "".join(c["source"])]
+        assert len(found) == 1, f"{self.path}: {len(found)} code cells contain {code!r}"
+        return self.page.locator(f'[cell-index="{found[0] + 1}"] .jp-OutputArea').first
+
+
 def choose(option, timeout: float = 30_000) -> None:
     """Click a radio button or an unticked checkbox as a learner does, then wait until the
     option (found again) shows as chosen. Not Playwright's `check()`: ipywidgets rebuilds a
@@ -376,7 +450,7 @@ def expected_widgets(notebook: Path) -> int:
 
 
 def binder_urlpath() -> str:
-    """The page the README's Binder badge opens, e.g. lab/tree/notebooks/00_start_here.ipynb."""
+    """The page the README's Binder badge opens, e.g. voila/render/notebooks/00_start_here.ipynb."""
     readme = (repo_root() / "README.md").read_text(encoding="utf-8")
     found = re.search(r"https://mybinder\.org/v2/gh/[^)\s]+?[?&]urlpath=([^)&\s]+)", readme)
     if not found:
