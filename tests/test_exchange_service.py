@@ -104,7 +104,9 @@ def test_the_whole_cycle_runs_through_the_service_and_no_student_reaches_another
     hub = service_hub
     s, prof = hub.cls.students, hub.cls.instructor
     pod_uid = hub.cls.uid(hub.cls.others["pod"])
-    items, written = quiz_items(), written_items()
+    # each student's own draw of variants and option order (the hub user name is their id)
+    items = {name: quiz_items(student) for name, student in s.items()}
+    written = written_items()
 
     # the instructor releases from the formgrader: through the service, no folder
     hub.start_server(prof)
@@ -119,8 +121,9 @@ def test_the_whole_cycle_runs_through_the_service_and_no_student_reaches_another
         hub.start_server(student)
         assert int(hub.run_code(student, "import os; print(os.getuid())")) == pod_uid
 
-    right = {n: it["key"] for n, it in items.items()}
-    mixed = {n: (it["key"] if it["many"] else wrong_option(it)) for n, it in items.items()}
+    right = {n: it["key"] for n, it in items["ana"].items()}
+    mixed = {n: (it["key"] if it["many"] else wrong_option(it))
+             for n, it in items["ben"].items()}
     rest_student_works(hub, s["ana"], right, WRITTEN)
     rest_student_works(hub, s["ben"], mixed, None)
 
@@ -135,8 +138,9 @@ def test_the_whole_cycle_runs_through_the_service_and_no_student_reaches_another
         done = hub.user_api(prof, f"formgrader/api/assignment/{QUIZ}/{action}", "POST",
                             timeout=300)
         assert done["success"], done
-    total = sum(it["points"] for it in items.values()) + sum(written.values())
-    expected = {s["ana"]: auto_points(right, items), s["ben"]: auto_points(mixed, items)}
+    total = sum(it["points"] for it in items["ana"].values()) + sum(written.values())
+    expected = {s["ana"]: auto_points(right, items["ana"]),
+                s["ben"]: auto_points(mixed, items["ben"])}
     for student in s.values():
         fetched = hub.user_api(student, "assignments/fetch_feedback", "POST",
                                {"course_id": COURSE, "assignment_id": QUIZ})

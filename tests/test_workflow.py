@@ -20,12 +20,11 @@ pytestmark = pytest.mark.nbgrader
 QUIZ = "quiz2_dependence"
 
 
-def answer_key(course: Path) -> dict[int, tuple[str, bool, float]]:
-    """item -> (key, many, points), read from the hidden tests of the instructor version."""
-    from hrcourse.logic.click_items import items_in_notebook
-
-    nb = json.loads((course / "source" / QUIZ / f"{QUIZ}.ipynb").read_text())
-    return {n: (i.key, i.many, float(i.points)) for n, i in items_in_notebook(nb).items()}
+def answer_key(course: Path) -> dict[int, tuple[bool, float]]:
+    """item -> (many, points), read from the hidden tests of the instructor version (each
+    student's key depends on the variant they drew: tests.support.synthetic)."""
+    _, _, items = synthetic.bank_quiz(course, QUIZ)
+    return {n: (i.many, float(i.points)) for n, i in items.items()}
 
 
 def exchange_config(course: Path, exchange: Path, home: Path) -> Config:
@@ -68,31 +67,32 @@ def test_a_class_goes_through_the_whole_nbgrader_workflow(tmp_path, monkeypatch)
     assert instructor.release_assignment(QUIZ)["success"]            # release
     key = answer_key(course)
     assert len(key) >= 8
-    total_auto = sum(points for _, _, points in key.values())
+    total_auto = sum(points for _, points in key.values())
 
-    # Three students: all right by clicking; all right but typing two answers padded and
+    # Three students, each on their own draw of variants and option order: all right by
+    # clicking; all right but typing two answers (their displayed letters) padded and
     # uppercase; every single-choice answer wrong and no written answer.
-    plan = {
-        "ana": {n: k for n, (k, _, _) in key.items()},
-        "ben": {n: k for n, (k, _, _) in key.items()},
-        "cy": {n: ("a" if k != "a" else "b") if not many else k
-               for n, (k, many, _) in key.items()},
-    }
-    for student, answers in plan.items():
+    everything = set(key)
+    plan = {"ana": everything, "ben": everything,
+            "cy": {n for n, (many, _) in key.items() if many}}
+    _, _, items = synthetic.bank_quiz(course, QUIZ)
+    for student, right in plan.items():
         home = tmp_path / "homes" / student
         as_student(monkeypatch, student, home, course, exchange, ExchangeFetchAssignment)
         folder = home / QUIZ
         nb = json.loads((folder / f"{QUIZ}.ipynb").read_text())
-        clicked = dict(answers)
+        clicked = synthetic.clicks(course, QUIZ, student, right)
         if student == "ben":  # typed fallback for items 1 and 2
             for item in (1, 2):
-                nb = synthetic.with_typed(nb, item, f"  {clicked.pop(item).upper()}) ")
+                option = clicked.pop(str(item)).choice
+                letter = synthetic.displayed_letter(course, QUIZ, student, item, option)
+                nb = synthetic.with_typed(nb, item, f"  {letter.upper()}) ")
         if student != "cy":
             nb = synthetic.with_source(nb, "written_1", "Tolerance and withdrawal alone ...")
         (folder / f"{QUIZ}.ipynb").write_text(json.dumps(nb))
-        (folder / answers_filename(QUIZ)).write_text(
-            dump_answers_file(QUIZ, {str(n): v for n, v in clicked.items()}))
+        (folder / answers_filename(QUIZ)).write_text(dump_answers_file(QUIZ, clicked))
         as_student(monkeypatch, student, home, course, exchange, ExchangeSubmit)  # submit
+    assert items[1].many is False and items[2].many is False  # the typed items: one letter
 
     monkeypatch.setenv("USER", "instructor")
     assert instructor.collect(QUIZ)["success"]                        # collect
@@ -106,7 +106,7 @@ def test_a_class_goes_through_the_whole_nbgrader_workflow(tmp_path, monkeypatch)
             gb.find_grade("written_1", QUIZ, QUIZ, student).manual_score = points
         gb.db.commit()
         got = {s.student.id: s.score for s in gb.assignment_submissions(QUIZ)}
-    wrong_single = sum(p for k, many, p in key.values() if not many)
+    wrong_single = sum(p for many, p in key.values() if not many)
     assert got == {"ana": total_auto + 4, "ben": total_auto + 5,
                    "cy": total_auto - wrong_single}
 
@@ -115,7 +115,7 @@ def test_a_class_goes_through_the_whole_nbgrader_workflow(tmp_path, monkeypatch)
     as_student(monkeypatch, "ben", tmp_path / "homes" / "ben", course, exchange,
                ExchangeFetchFeedback)
     fetched = list((tmp_path / "homes" / "ben" / QUIZ / "feedback").rglob("*.html"))
-    total = sum(p for _, _, p in key.values()) + 5
+    total = sum(p for _, p in key.values()) + 5
     # One OS user plays every student here, so nbgrader's local submission cache (per OS
     # user) lets "ben" fetch every student's feedback; his own is among them.
     assert any(f"Score: {got['ben']:.1f} / {total:.1f}" in f.read_text() for f in fetched)
