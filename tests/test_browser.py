@@ -25,6 +25,7 @@ from hrcourse.logic.answers import answers_filename
 from hrcourse.widgets.browser_store import STORAGE_KEY
 from hrcourse.widgets.common import FIT_LABEL
 from tests.support.browser import (
+    ARTIFACTS,
     COURSE_CONTENT,
     LabServer,
     Notebook,
@@ -35,12 +36,12 @@ from tests.support.browser import (
     expected_widgets,
     free_port,
     launch_chromium_profile,
+    page_for_test,
 )
 
 pytestmark = pytest.mark.browser
 
 ROOT = repo_root()
-ARTIFACTS = ROOT / "tests" / "artifacts"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 VIEWPORT = {"width": 1340, "height": 1000}
 LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -62,23 +63,8 @@ def lab(tmp_path_factory):
 @pytest.fixture
 def page(browser, lab, request):
     """A fresh page; on failure a screenshot and the server log go to tests/artifacts/."""
-    context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(30_000)
-    tab = context.new_page()
-    failed_before = request.session.testsfailed
-    try:
+    with page_for_test(browser, lab, request, viewport=VIEWPORT) as tab:
         yield tab
-    finally:
-        if request.session.testsfailed > failed_before:
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            name = re.sub(r"[^\w.-]+", "_", request.node.name)
-            try:
-                tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-            except Exception as err:  # the page may be gone; the log still helps
-                print(f"no screenshot: {err}")
-            shutil.copy2(lab.log_path, ARTIFACTS / f"{name}.jupyterlab.log")
-        context.close()
-        lab.shutdown_kernels()
 
 
 def open_and_run(page, lab: LabServer, path: str) -> Notebook:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import time
 
 import pytest
@@ -34,6 +33,7 @@ from tests.support.browser import (
     binder_urlpath,
     course_copy,
     expected_widgets,
+    page_for_test,
 )
 from tests.test_browser import (
     BROWSER_HOLDS_JS,
@@ -46,7 +46,6 @@ from tests.test_browser import (
 pytestmark = pytest.mark.browser
 
 ROOT = repo_root()
-ARTIFACTS = ROOT / "tests" / "artifacts"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 VIEWPORT = {"width": 1340, "height": 1000}
 PAGES = [f"notebooks/{p.name}" for p in sorted((ROOT / "notebooks").glob("*.ipynb"))]
@@ -78,23 +77,10 @@ def learner(tmp_path_factory):
 
 @pytest.fixture
 def page(browser, learner, request):
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-    context.set_default_timeout(30_000)
-    tab = context.new_page()
-    failed_before = request.session.testsfailed
-    try:
+    """A fresh page; on failure a screenshot and the server log go to tests/artifacts/."""
+    with page_for_test(browser, learner, request, viewport=VIEWPORT,
+                       accept_downloads=True) as tab:
         yield tab
-    finally:
-        if request.session.testsfailed > failed_before:
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            name = re.sub(r"[^\w.-]+", "_", request.node.name)
-            try:
-                tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-            except Exception as err:  # the page may be gone; the log still helps
-                print(f"no screenshot: {err}")
-            shutil.copy2(learner.log_path, ARTIFACTS / f"{name}.jupyterlab.log")
-        context.close()
-        learner.shutdown_kernels()
 
 
 def fresh_progress(server: LabServer) -> None:

@@ -25,6 +25,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from hrcourse.content import repo_root
@@ -484,3 +485,29 @@ def axe_violations(page, include: list[str] | None = None,
     return [f"{v['id']} ({v['impact']}) x{len(v['nodes'])}: {v['help']}; e.g. "
             f"{v['nodes'][0]['html'][:160]}"
             for v in results.response["violations"] if v["impact"] in impacts]
+
+
+ARTIFACTS = repo_root() / "tests" / "artifacts"
+
+
+@contextmanager
+def page_for_test(browser, server, request, **context_options):
+    """A fresh page (browser context) for one test; if the test fails, a screenshot and the
+    server's log go to tests/artifacts/. Kernels the page started are shut down after."""
+    context = browser.new_context(**context_options)
+    context.set_default_timeout(30_000)
+    tab = context.new_page()
+    failed_before = request.session.testsfailed
+    try:
+        yield tab
+    finally:
+        if request.session.testsfailed > failed_before:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"[^\w.-]+", "_", request.node.name)
+            try:
+                tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+            except Exception as err:  # the page may be gone; the log still helps
+                print(f"no screenshot: {err}")
+            shutil.copy2(server.log_path, ARTIFACTS / f"{name}.jupyterlab.log")
+        context.close()
+        server.shutdown_kernels()
