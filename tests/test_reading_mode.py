@@ -38,6 +38,8 @@ from tests.support.browser import (
 from tests.test_browser import (
     BROWSER_HOLDS_JS,
     FOCUSED_JS,
+    SCREENSHOTS,
+    VIEWPORT,
     expect_text,
     focus_before,
     press_until,
@@ -46,8 +48,6 @@ from tests.test_browser import (
 pytestmark = pytest.mark.browser
 
 ROOT = repo_root()
-SCREENSHOTS = ROOT / "docs" / "screenshots"
-VIEWPORT = {"width": 1340, "height": 1000}
 PAGES = [f"notebooks/{p.name}" for p in sorted((ROOT / "notebooks").glob("*.ipynb"))]
 START = "notebooks/00_start_here.ipynb"
 LESSON_01 = "notebooks/01_what_harm_reduction_means.ipynb"
