@@ -313,13 +313,16 @@ def test_every_other_lesson_renders_all_its_widgets(page, lab, lesson):
 
 
 # The browser's copy holds exactly these records (compared as canonical JSON).
-BROWSER_HOLDS_JS = """([key, want]) => {
+# The browser's copy holds these records (and, if given, these save times): the mirror
+# writes asynchronously, so a test waits for it before ending a session.
+BROWSER_HOLDS_JS = """([key, want, stamps]) => {
     const canon = (v) => Array.isArray(v) ? '[' + v.map(canon).join(',') + ']'
         : (v && typeof v === 'object') ? '{' + Object.keys(v).sort().map(
             k => JSON.stringify(k) + ':' + canon(v[k])).join(',') + '}' : JSON.stringify(v);
     const raw = localStorage.getItem(key);
     const doc = raw ? JSON.parse(raw) : {};
-    return doc.format === 'hrcourse-progress' && canon(doc.records) === canon(want);
+    return doc.format === 'hrcourse-progress' && canon(doc.records) === canon(want)
+        && (stamps === undefined || stamps === null || canon(doc.stamps) === canon(stamps));
 }"""
 
 
@@ -360,7 +363,8 @@ def test_a_new_session_in_the_same_browser_restores_every_record_and_the_widgets
         saved = json.loads(home.read_text())
         assert set(saved["records"]) == {"vignette", "selfcheck", "stance", "reflection"}
         assert saved["records"]["stance"]["pre"]["answers"] == {stance_item.id: 4}
-        page.wait_for_function(BROWSER_HOLDS_JS, arg=[STORAGE_KEY, saved["records"]])
+        page.wait_for_function(BROWSER_HOLDS_JS,
+                               arg=[STORAGE_KEY, saved["records"], saved["stamps"]])
     finally:
         server.stop()
         context.close()
